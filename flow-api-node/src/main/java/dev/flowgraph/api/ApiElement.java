@@ -1,0 +1,58 @@
+package dev.flowgraph.api;
+
+import dev.flowgraph.core.node.DataType;
+import dev.flowgraph.core.node.NodeBehavior;
+import dev.flowgraph.core.node.NodeContext;
+import dev.flowgraph.core.node.NodeDescriptor;
+import dev.flowgraph.core.node.NodeType;
+import dev.flowgraph.core.node.PortSpec;
+import dev.flowgraph.core.node.SettingSpec;
+
+/**
+ * The API element: serves the flow over HTTP ({@code POST /prompt}, answers streamed as server-sent events).
+ * Its output sends each request into the flow; the flow's answer comes back on its second input. It is a
+ * loop boundary, and it serves only while its first input carries an Initiator's keep-alive.
+ */
+public final class ApiElement implements NodeType {
+    public static final String TYPE = "api.element";
+    public static final String KEEP_ALIVE = "keepAlive";
+    public static final String RESPONSE = "response";
+    public static final String REQUEST = "request";
+    /** The Initiator's type id; flow-api-node does not depend on the node that declares it. */
+    private static final String INITIATOR_TYPE = "initiator";
+
+    private static final NodeDescriptor DESCRIPTOR = NodeDescriptor.builder(TYPE, "API element")
+            .category("Flow")
+            .description("Serves the flow over HTTP: POST /prompt with X-API-Key, the answer streamed as "
+                    + "server-sent events, one request at a time.")
+            .input(PortSpec.required(KEEP_ALIVE, DataType.SIGNAL, "Wire the Initiator here: the API serves "
+                    + "while it runs").fromNodeTypes(INITIATOR_TYPE))
+            .input(PortSpec.required(RESPONSE, DataType.TEXT, "The flow's answer, streamed back to the client"))
+            .output(PortSpec.output(REQUEST, DataType.CHAT, "Each request's messages, into the flow"))
+            .setting(SettingSpec.string("apiKey", null).asRequired().asSecret().matching("[A-Za-z0-9]+")
+                    .help("Clients send it in the X-API-Key header. Letters and digits only. Write "
+                            + "${env:NAME} to read it from an environment variable instead of the file."))
+            .setting(SettingSpec.integer("port", 5050).range(0, 65535)
+                    .help("TCP port to listen on; 0 picks a free one."))
+            .setting(SettingSpec.string("host", "0.0.0.0")
+                    .help("Address to listen on: 0.0.0.0 for every interface, 127.0.0.1 for this machine only."))
+            .setting(SettingSpec.integer("maxBodyBytes", 1_048_576).range(1, 67_108_864)
+                    .help("Largest request body accepted; larger ones get 413."))
+            .setting(SettingSpec.integer("timeoutSeconds", 600).range(0, 86_400)
+                    .help("Longest a request may run before it is cancelled; 0 for no limit."))
+            .setting(SettingSpec.integer("keepAliveSeconds", 15).range(1, 3_600)
+                    .help("While no token is due, a ': keep-alive' comment is sent this often so proxies "
+                            + "keep the stream open."))
+            .loopBoundary()
+            .build();
+
+    @Override
+    public NodeDescriptor descriptor() {
+        return DESCRIPTOR;
+    }
+
+    @Override
+    public NodeBehavior create(NodeContext context) {
+        return new ApiElementNode(context);
+    }
+}

@@ -1,0 +1,100 @@
+package dev.flowgraph.api;
+
+import dev.flowgraph.api.http.ApiServer;
+import dev.flowgraph.api.http.ServerConfig;
+import dev.flowgraph.core.chat.ChatRequest;
+import dev.flowgraph.core.node.NodeBehavior;
+import dev.flowgraph.core.node.NodeContext;
+import dev.flowgraph.core.node.Outlet;
+import dev.flowgraph.core.run.FlowEntry;
+import dev.flowgraph.core.run.Packet;
+import dev.flowgraph.core.run.Run;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/** The running API element: the flow's entry (in-process and over HTTP) and the sink of its answers. */
+public final class ApiElementNode implements NodeBehavior, FlowEntry {
+    private final NodeContext context;
+    private final Outlet requests;
+    private final Duration timeout;
+    private final Map<Run, Consumer<Packet>> listeners = new ConcurrentHashMap<>();
+    private volatile boolean alive;
+    private ApiServer server;
+
+    ApiElementNode(NodeContext context) {
+        this.context = context;
+        this.requests = context.output(ApiElement.REQUEST);
+        int seconds = context.settings().integer("timeoutSeconds");
+        this.timeout = seconds == 0 ? Duration.ZERO : Duration.ofSeconds(seconds);
+    }
+
+    @Override
+    public void start() throws Exception {
+        if (context.options().serveNetwork()) {
+            server = ApiServer.start(ServerConfig.from(context.settings(), context.flowName()), this);
+        }
+    }
+
+    @Override
+    public String nodeId() {
+        return context.nodeId();
+    }
+
+    /** Whether the keep-alive is on: requests are taken only then. */
+    public boolean isAlive() {
+        return alive;
+    }
+
+    /** The HTTP server, or null when the flow runs in-process only. */
+    public ApiServer server() {
+        return server;
+    }
+
+    @Override
+    public Run submit(ChatRequest request, Consumer<Packet> listener) {
+        if (!alive) {
+            throw new IllegalStateException("the flow is not running (its Initiator is stopped)");
+        }
+        Run run = context.newRun(timeout);
+        listeners.put(run, listener);
+        // A cancelled run's deltas are dropped upstream; forget its listener at once too.
+        run.onCancel(() -> listeners.remove(run));
+        requests.emit(new Packet.Delta(run, request));
+        requests.emit(Packet.End.of(run));
+        return run;
+    }
+
+    @Override
+    public void receive(String inputPort, Packet packet) {
+        if (ApiElement.KEEP_ALIVE.equals(inputPort)) {
+            alive = packet instanceof Packet.Delta;
+            return;
+        }
+        Consumer<Packet> listener = packet.isTerminal() ? listeners.remove(packet.run()) : listeners.get(packet.run());
+        if (listener != null) {
+            listener.accept(packet);
+        }
+    }
+
+    @Override
+    public void stop() {
+        alive = false;
+    }
+
+    @Override
+    public void close() {
+        // Runs still streaming hear that the flow stopped, so their clients get an ending instead of a hang.
+        for (Run run : listeners.keySet()) {
+            Consumer<Packet> listener = listeners.remove(run);
+            if (listener != null) {
+                listener.accept(new Packet.Failure(run, context.nodeId(), "the flow stopped"));
+            }
+        }
+        if (server != null) {
+            server.stop();
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package dev.flowgraph.api.http;
+
+import java.util.concurrent.Semaphore;
+
+/** How many requests may stream at once (one, by the API element's contract); the others are turned away at once. */
+final class Admission {
+    private final Semaphore permits;
+    private final int capacity;
+
+    Admission(int capacity) {
+        this.capacity = capacity;
+        this.permits = new Semaphore(capacity);
+    }
+
+    boolean tryEnter() {
+        return permits.tryAcquire();
+    }
+
+    void leave() {
+        permits.release();
+    }
+
+    int inFlight() {
+        return capacity - permits.availablePermits();
+    }
+}

@@ -1,0 +1,83 @@
+package dev.flowgraph.api.http;
+
+import dev.flowgraph.api.ApiElementNode;
+import io.undertow.Undertow;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.handlers.PathHandler;
+import io.undertow.util.Methods;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+
+/**
+ * The API element's Undertow server. Each concern is one handler in the chain:
+ * {@code /prompt}: method → API key → JSON content type → body limit → {@link PromptRoute};
+ * {@code /health}: method → {@link HealthRoute}; anything else: 404.
+ */
+public final class ApiServer {
+    private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
+
+    private final Undertow undertow;
+    private final ServerConfig config;
+
+    private ApiServer(Undertow undertow, ServerConfig config) {
+        this.undertow = undertow;
+        this.config = config;
+    }
+
+    public static ApiServer start(ServerConfig config, ApiElementNode element) {
+        Admission admission = new Admission(1);
+        HttpHandler prompt = new MethodGuard(Methods.POST,
+                new ApiKeyCheck(config.apiKey(),
+                        new JsonOnly(
+                                new BodyLimit(config.maxBodyBytes(),
+                                        new PromptRoute(element, admission, config)))));
+        HttpHandler health = new MethodGuard(Methods.GET, new HealthRoute(element, admission, config.flowName()));
+        PathHandler routes = new PathHandler(exchange -> ApiErrors.send(exchange, 404, ApiErrors.NOT_FOUND,
+                "no route " + exchange.getRequestPath() + "; the API serves POST /prompt and GET /health"))
+                .addExactPath("/prompt", prompt)
+                .addExactPath("/health", health);
+        Undertow undertow = Undertow.builder()
+                .addHttpListener(config.port(), config.host())
+                .setIoThreads(2)
+                .setWorkerThreads(16)
+                .setHandler(routes)
+                .build();
+        try {
+            undertow.start();
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port() + ": "
+                    + rootMessage(e), e);
+        }
+        ApiServer server = new ApiServer(undertow, config);
+        log.info("API element serving POST {}/prompt", server.url());
+        return server;
+    }
+
+    /** The port actually bound (differs from the setting when that is 0). */
+    public int port() {
+        return ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
+    }
+
+    /** A URL a client on this machine can use. */
+    public String url() {
+        String host = config.host();
+        if (host.equals("0.0.0.0") || host.equals("::")) {
+            host = "localhost";
+        }
+        return "http://" + host + ":" + port();
+    }
+
+    public void stop() {
+        undertow.stop();
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.toString() : t.getMessage();
+    }
+}

@@ -1,0 +1,149 @@
+package dev.flowgraph.api.http;
+
+import dev.flowgraph.api.ApiElementNode;
+import dev.flowgraph.api.sse.PromptEvents;
+import dev.flowgraph.core.chat.ChatRequest;
+import dev.flowgraph.core.run.Packet;
+import dev.flowgraph.core.run.Run;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.RequestTooBigException;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code POST /prompt}: reads the request, admits it (or answers 503 at once), runs it through the flow and
+ * streams the answer as server-sent events, one flushed chunk per event. A client that goes away cancels its
+ * run; the stream ends with a final event (finish reason and usage, or the error) and {@code data: [DONE]}.
+ */
+final class PromptRoute implements HttpHandler {
+    private static final Logger log = LoggerFactory.getLogger(PromptRoute.class);
+    private static final HttpString X_ACCEL_BUFFERING = new HttpString("X-Accel-Buffering");
+    static final String RETRY_AFTER_SECONDS = "1";
+
+    private final ApiElementNode element;
+    private final Admission admission;
+    private final ServerConfig config;
+
+    PromptRoute(ApiElementNode element, Admission admission, ServerConfig config) {
+        this.element = element;
+        this.admission = admission;
+        this.config = config;
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) throws Exception {
+        if (exchange.isInIoThread()) {
+            exchange.dispatch(this);
+            return;
+        }
+        exchange.startBlocking();
+        ChatRequest request;
+        try {
+            request = PromptRequestParser.parse(readBody(exchange));
+        } catch (RequestTooBigException e) {
+            BodyLimit.tooLarge(exchange, config.maxBodyBytes());
+            return;
+        } catch (BadRequest e) {
+            ApiErrors.send(exchange, 400, ApiErrors.INVALID_REQUEST, e.getMessage(), e.param());
+            return;
+        }
+        if (!element.isAlive()) {
+            exchange.getResponseHeaders().put(Headers.RETRY_AFTER, RETRY_AFTER_SECONDS);
+            ApiErrors.send(exchange, 503, ApiErrors.NOT_RUNNING, "the flow is not running");
+            return;
+        }
+        if (!admission.tryEnter()) {
+            exchange.getResponseHeaders().put(Headers.RETRY_AFTER, RETRY_AFTER_SECONDS);
+            ApiErrors.send(exchange, 503, ApiErrors.BUSY, "busy with another request; retry after "
+                    + RETRY_AFTER_SECONDS + " s");
+            return;
+        }
+        try {
+            stream(exchange, request);
+        } finally {
+            admission.leave();
+        }
+    }
+
+    private static byte[] readBody(HttpServerExchange exchange) throws IOException {
+        try (InputStream in = exchange.getInputStream()) {
+            return in.readAllBytes();
+        }
+    }
+
+    private void stream(HttpServerExchange exchange, ChatRequest request) throws InterruptedException {
+        LinkedBlockingQueue<Packet> packets = new LinkedBlockingQueue<>();
+        Run run;
+        try {
+            run = element.submit(request, packets::offer);
+        } catch (IllegalStateException e) {
+            exchange.getResponseHeaders().put(Headers.RETRY_AFTER, RETRY_AFTER_SECONDS);
+            ApiErrors.send(exchange, 503, ApiErrors.NOT_RUNNING, e.getMessage());
+            return;
+        }
+        exchange.setStatusCode(200);
+        exchange.getResponseHeaders()
+                .put(Headers.CONTENT_TYPE, "text/event-stream")
+                .put(Headers.CACHE_CONTROL, "no-cache")
+                .put(X_ACCEL_BUFFERING, "no");
+        PromptEvents events = new PromptEvents();
+        long keepAliveNanos = config.keepAliveInterval().toNanos();
+        int deltas = 0;
+        String outcome = "client disconnected";
+        OutputStream out = exchange.getOutputStream();
+        try {
+            out.flush(); // headers go out now, while the flow works on the first token
+            while (true) {
+                Packet packet = packets.poll(keepAliveNanos, TimeUnit.NANOSECONDS);
+                if (packet == null) {
+                    // Nothing due: a comment keeps proxies from timing out, and finds out whether the client is still there.
+                    send(out, PromptEvents.KEEP_ALIVE);
+                    if (run.isCancelled()) {
+                        send(out, events.error("the run was cancelled: " + run.cancelReason(), ApiErrors.RUN_FAILED));
+                        send(out, PromptEvents.DONE);
+                        outcome = "cancelled: " + run.cancelReason();
+                        break;
+                    }
+                } else if (packet instanceof Packet.Delta delta) {
+                    send(out, events.delta((String) delta.value()));
+                    deltas++;
+                } else if (packet instanceof Packet.End end) {
+                    if (run.isCancelled()) {
+                        send(out, events.error("the run was cancelled: " + run.cancelReason(), ApiErrors.RUN_FAILED));
+                        outcome = "cancelled: " + run.cancelReason();
+                    } else {
+                        send(out, events.finish(end.finishReason(), end.usage()));
+                        outcome = end.usage().completionTokens() + " tokens, " + end.finishReason();
+                    }
+                    send(out, PromptEvents.DONE);
+                    break;
+                } else if (packet instanceof Packet.Failure failure) {
+                    send(out, events.error(failure.message(), ApiErrors.RUN_FAILED));
+                    send(out, PromptEvents.DONE);
+                    outcome = "failed at node '" + failure.nodeId() + "': " + failure.message();
+                    break;
+                }
+            }
+        } catch (IOException e) {
+            run.cancel("client disconnected");
+        } finally {
+            exchange.endExchange();
+        }
+        log.info("POST /prompt {} from {}: {} events, {} in {} ms", run, exchange.getSourceAddress(), deltas, outcome,
+                (System.nanoTime() - run.startNanos()) / 1_000_000);
+    }
+
+    private static void send(OutputStream out, byte[] event) throws IOException {
+        out.write(event);
+        out.flush();
+    }
+}

@@ -1,0 +1,90 @@
+package dev.flowgraph.cli;
+
+import dev.flowgraph.api.ApiElement;
+import dev.flowgraph.core.chat.ChatMessage;
+import dev.flowgraph.core.chat.ChatRequest;
+import dev.flowgraph.core.flow.FlowDocument;
+import dev.flowgraph.core.flow.NodeInstance;
+import dev.flowgraph.core.node.NodeRegistry;
+import dev.flowgraph.core.run.FlowRuntime;
+import dev.flowgraph.core.run.FlowStartException;
+import dev.flowgraph.core.run.Packet;
+import dev.flowgraph.core.run.RuntimeOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+
+@Command(name = "run", description = "Sends one prompt through the flow's API element in-process (no socket) "
+        + "and prints the answer as it streams.")
+final class RunCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "FILE", description = "The flow file (*.flow.json).")
+    Path file;
+
+    @Option(names = {"-p", "--prompt"}, required = true, description = "The user message.")
+    String prompt;
+
+    @Option(names = "--system", description = "A system message sent before the prompt.")
+    String system;
+
+    @Override
+    public Integer call() throws Exception {
+        FlowDocument flow = FlowFileArgument.load(spec, file);
+        // No socket is opened, so the API key is never checked: a throwaway one spares setting the variable.
+        for (NodeInstance api : flow.nodesOfType(ApiElement.TYPE)) {
+            flow = flow.withSetting(api.id(), "apiKey", throwawayKey());
+        }
+        List<ChatMessage> messages = new ArrayList<>();
+        if (system != null) {
+            messages.add(ChatMessage.system(system));
+        }
+        messages.add(ChatMessage.user(prompt));
+        PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
+        try (FlowRuntime runtime = FlowRuntime.start(flow, NodeRegistry.discover(),
+                RuntimeOptions.inProcess(FlowFileArgument.directoryOf(file)))) {
+            CompletableFuture<Packet> ending = new CompletableFuture<>();
+            long start = System.nanoTime();
+            runtime.entry().submit(new ChatRequest(messages), packet -> {
+                if (packet instanceof Packet.Delta delta) {
+                    out.print((String) delta.value());
+                    out.flush();
+                } else {
+                    ending.complete(packet);
+                }
+            });
+            Packet end = ending.get();
+            out.println();
+            out.flush();
+            double seconds = (System.nanoTime() - start) / 1e9;
+            if (end instanceof Packet.Failure failure) {
+                System.err.println("flow run: failed at node '" + failure.nodeId() + "': " + failure.message());
+                return 1;
+            }
+            Packet.End done = (Packet.End) end;
+            System.err.printf("[%d prompt + %d completion tokens, %s, %.0f ms, %.0f tokens/s]%n",
+                    done.usage().promptTokens(), done.usage().completionTokens(), done.finishReason(),
+                    seconds * 1000, done.usage().completionTokens() / seconds);
+            return 0;
+        } catch (FlowStartException e) {
+            System.err.println("flow run: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static String throwawayKey() {
+        return Long.toString(new SecureRandom().nextLong() & Long.MAX_VALUE, 36);
+    }
+}

@@ -1,0 +1,90 @@
+package dev.flowgraph.cli;
+
+import dev.flowgraph.api.ApiElement;
+import dev.flowgraph.api.ApiElementNode;
+import dev.flowgraph.core.flow.FlowDocument;
+import dev.flowgraph.core.flow.NodeInstance;
+import dev.flowgraph.core.node.NodeRegistry;
+import dev.flowgraph.core.node.SettingSpec;
+import dev.flowgraph.core.run.FlowRuntime;
+import dev.flowgraph.core.run.FlowStartException;
+import dev.flowgraph.core.run.RuntimeOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+@Command(name = "serve", description = "Runs a flow and serves its API element over HTTP until Ctrl-C.")
+final class ServeCommand implements Callable<Integer> {
+    /** Returned when the server runs on: main must not exit. */
+    static final int KEEP_RUNNING = Integer.MIN_VALUE;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "FILE", description = "The flow file (*.flow.json).")
+    Path file;
+
+    @Option(names = "--port", description = "Port for the API element (overrides the flow file).")
+    Integer port;
+
+    @Option(names = "--host", description = "Address to listen on (overrides the flow file).")
+    String host;
+
+    @Option(names = "--api-key", description = "API key (overrides the flow file; prefer ${env:NAME} in the file).")
+    String apiKey;
+
+    @Override
+    public Integer call() {
+        FlowDocument flow = FlowFileArgument.load(spec, file);
+        NodeInstance api = flow.nodesOfType(ApiElement.TYPE).stream().findFirst().orElse(null);
+        if (api == null) {
+            System.err.println("flow serve: " + file + " has no API element, so there is nothing to serve");
+            return 1;
+        }
+        flow = override(flow, api.id(), "port", port);
+        flow = override(flow, api.id(), "host", host);
+        flow = override(flow, api.id(), "apiKey", apiKey);
+        FlowRuntime runtime;
+        try {
+            runtime = FlowRuntime.start(flow, NodeRegistry.discover(), RuntimeOptions.serving(FlowFileArgument.directoryOf(file)));
+        } catch (FlowStartException e) {
+            System.err.println("flow serve: " + e.getMessage());
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.err.println("flow serve: stopping");
+            runtime.close();
+            stopped.countDown();
+        }, "flow-shutdown"));
+        ApiElementNode element = (ApiElementNode) runtime.entry();
+        String url = element.server().url();
+        Object keySetting = flow.node(api.id()).orElseThrow().settings().get("apiKey");
+        System.out.println("Serving flow '" + flow.name() + "' at " + url + "/prompt  (Ctrl-C stops)");
+        System.out.println("Try it:");
+        System.out.println("  curl -N " + url + "/prompt -H 'Content-Type: application/json' -H \"X-API-Key: "
+                + keyHint(keySetting) + "\" \\");
+        System.out.println("    -d '{\"message\":[{\"role\":\"user\",\"content\":\"Once upon a time,\"}]}'");
+        System.out.flush();
+        return KEEP_RUNNING;
+    }
+
+    /** How the ready-made curl line refers to the key: never the key itself. */
+    static String keyHint(Object setting) {
+        if (SettingSpec.isEnvReference(setting)) {
+            String s = (String) setting;
+            return "$" + s.substring("${env:".length(), s.length() - 1);
+        }
+        return "<your API key>";
+    }
+
+    private static FlowDocument override(FlowDocument flow, String nodeId, String setting, Object value) {
+        return value == null ? flow : flow.withSetting(nodeId, setting, value);
+    }
+}

@@ -1,0 +1,29 @@
+package dev.flowgraph.core.chat;
+
+import java.util.List;
+import java.util.Optional;
+
+/** What a run asks of the flow: a conversation, the last message usually from the user. */
+public record ChatRequest(List<ChatMessage> messages) {
+
+    public ChatRequest {
+        messages = List.copyOf(messages);
+    }
+
+    public static ChatRequest ofUser(String text) {
+        return new ChatRequest(List.of(ChatMessage.user(text)));
+    }
+
+    public Optional<ChatMessage> lastUserMessage() {
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            if (messages.get(i).role() == Role.USER) {
+                return Optional.of(messages.get(i));
+            }
+        }
+        return Optional.empty();
+    }
+
+    public ChatRequest withMessages(List<ChatMessage> replaced) {
+        return new ChatRequest(replaced);
+    }
+}

@@ -1,0 +1,256 @@
+package dev.flowgraph.core.flow;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads and writes {@code *.flow.json}. Reading is strict and says where a problem is; writing goes to a
+ * temporary file that is then renamed over the target, so a flow file is never half-written.
+ */
+public final class FlowFiles {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9_-]+");
+
+    private FlowFiles() {
+    }
+
+    public static FlowDocument load(Path file) throws IOException, FlowFileException {
+        return parse(Files.readString(file));
+    }
+
+    public static FlowDocument parse(String json) throws FlowFileException {
+        JsonNode root;
+        try {
+            root = JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            var loc = e.getLocation();
+            String where = loc == null ? "$" : "line " + loc.getLineNr() + ", column " + loc.getColumnNr();
+            throw new FlowFileException(where, "not valid JSON: " + e.getOriginalMessage(), e);
+        }
+        return new Reader().document(root);
+    }
+
+    public static void save(FlowDocument flow, Path file) throws IOException {
+        Path target = file.toAbsolutePath();
+        Path dir = target.getParent();
+        Files.createDirectories(dir);
+        Path temp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+        try {
+            try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.WRITE)) {
+                out.write(toJson(flow).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                channel.force(true);
+            }
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    public static String toJson(FlowDocument flow) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("format", FlowDocument.FORMAT);
+        root.put("name", flow.name());
+        if (!flow.description().isEmpty()) {
+            root.put("description", flow.description());
+        }
+        ArrayNode nodes = root.putArray("nodes");
+        for (NodeInstance n : flow.nodes()) {
+            ObjectNode node = nodes.addObject();
+            node.put("id", n.id());
+            node.put("type", n.type());
+            ObjectNode pos = node.putObject("position");
+            pos.put("x", n.position().x());
+            pos.put("y", n.position().y());
+            node.set("settings", JSON.valueToTree(n.settings()));
+        }
+        ArrayNode wires = root.putArray("wires");
+        for (Wire w : flow.wires()) {
+            ObjectNode wire = wires.addObject();
+            wire.put("from", w.from().toString());
+            wire.put("to", w.to().toString());
+        }
+        try {
+            return JSON.writeValueAsString(root) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Maps the JSON tree to the model, tracking the JSON path for messages. */
+    private static final class Reader {
+
+        FlowDocument document(JsonNode root) throws FlowFileException {
+            object(root, "$");
+            onlyFields(root, "$", Set.of("format", "name", "description", "nodes", "wires"));
+            JsonNode format = root.get("format");
+            if (format == null) {
+                throw new FlowFileException("$.format", "missing; a flow file starts with \"format\": "
+                        + FlowDocument.FORMAT);
+            }
+            if (!format.isInt()) {
+                throw new FlowFileException("$.format", "must be a whole number");
+            }
+            if (format.intValue() > FlowDocument.FORMAT) {
+                throw new FlowFileException("$.format", "version " + format.intValue()
+                        + " was written by a newer Flowgraph; this one reads version " + FlowDocument.FORMAT);
+            }
+            if (format.intValue() < 1) {
+                throw new FlowFileException("$.format", "unknown version " + format.intValue());
+            }
+            String name = optionalText(root, "name", "$");
+            String description = optionalText(root, "description", "$");
+            List<NodeInstance> nodes = new ArrayList<>();
+            JsonNode nodesJson = array(root.get("nodes"), "$.nodes");
+            for (int i = 0; i < nodesJson.size(); i++) {
+                nodes.add(node(nodesJson.get(i), "$.nodes[" + i + "]"));
+            }
+            List<Wire> wires = new ArrayList<>();
+            JsonNode wiresJson = root.has("wires") ? array(root.get("wires"), "$.wires") : JSON.createArrayNode();
+            for (int i = 0; i < wiresJson.size(); i++) {
+                wires.add(wire(wiresJson.get(i), "$.wires[" + i + "]"));
+            }
+            return new FlowDocument(format.intValue(), name, description, nodes, wires);
+        }
+
+        NodeInstance node(JsonNode json, String path) throws FlowFileException {
+            object(json, path);
+            onlyFields(json, path, Set.of("id", "type", "position", "settings"));
+            String id = requiredText(json, "id", path);
+            if (!NODE_ID.matcher(id).matches()) {
+                throw new FlowFileException(path + ".id", "\"" + id
+                        + "\" is not a valid node id (letters, digits, '-' and '_' only)");
+            }
+            String type = requiredText(json, "type", path);
+            Position position = Position.ORIGIN;
+            if (json.has("position")) {
+                JsonNode p = object(json.get("position"), path + ".position");
+                position = new Position(number(p, "x", path + ".position"), number(p, "y", path + ".position"));
+            }
+            Map<String, Object> settings = new LinkedHashMap<>();
+            if (json.has("settings")) {
+                JsonNode s = object(json.get("settings"), path + ".settings");
+                for (Iterator<Map.Entry<String, JsonNode>> it = s.fields(); it.hasNext(); ) {
+                    var field = it.next();
+                    settings.put(field.getKey(), value(field.getValue(), path + ".settings." + field.getKey()));
+                }
+            }
+            return new NodeInstance(id, type, position, settings);
+        }
+
+        Wire wire(JsonNode json, String path) throws FlowFileException {
+            object(json, path);
+            onlyFields(json, path, Set.of("from", "to"));
+            return new Wire(portRef(json, "from", path), portRef(json, "to", path));
+        }
+
+        PortRef portRef(JsonNode json, String field, String path) throws FlowFileException {
+            String text = requiredText(json, field, path);
+            try {
+                return PortRef.parse(text);
+            } catch (IllegalArgumentException e) {
+                throw new FlowFileException(path + "." + field, e.getMessage());
+            }
+        }
+
+        Object value(JsonNode v, String path) throws FlowFileException {
+            if (v.isTextual()) {
+                return v.textValue();
+            }
+            if (v.isBoolean()) {
+                return v.booleanValue();
+            }
+            if (v.isIntegralNumber()) {
+                return v.canConvertToInt() ? (Object) v.intValue() : (Object) v.longValue();
+            }
+            if (v.isNumber()) {
+                return v.doubleValue();
+            }
+            if (v.isArray()) {
+                List<Object> list = new ArrayList<>();
+                for (int i = 0; i < v.size(); i++) {
+                    list.add(value(v.get(i), path + "[" + i + "]"));
+                }
+                return List.copyOf(list);
+            }
+            throw new FlowFileException(path, "a setting must be text, a number, true/false or a list, not "
+                    + v.getNodeType().toString().toLowerCase(java.util.Locale.ROOT));
+        }
+
+        JsonNode object(JsonNode json, String path) throws FlowFileException {
+            if (json == null || !json.isObject()) {
+                throw new FlowFileException(path, json == null ? "missing" : "must be a JSON object");
+            }
+            return json;
+        }
+
+        JsonNode array(JsonNode json, String path) throws FlowFileException {
+            if (json == null || !json.isArray()) {
+                throw new FlowFileException(path, json == null ? "missing" : "must be a JSON array");
+            }
+            return json;
+        }
+
+        String requiredText(JsonNode json, String field, String path) throws FlowFileException {
+            JsonNode v = json.get(field);
+            if (v == null || !v.isTextual() || v.textValue().isBlank()) {
+                throw new FlowFileException(path + "." + field, v == null ? "missing" : "must be non-empty text");
+            }
+            return v.textValue();
+        }
+
+        String optionalText(JsonNode json, String field, String path) throws FlowFileException {
+            JsonNode v = json.get(field);
+            if (v == null) {
+                return null;
+            }
+            if (!v.isTextual()) {
+                throw new FlowFileException(path + "." + field, "must be text");
+            }
+            return v.textValue();
+        }
+
+        double number(JsonNode json, String field, String path) throws FlowFileException {
+            JsonNode v = json.get(field);
+            if (v == null || !v.isNumber()) {
+                throw new FlowFileException(path + "." + field, v == null ? "missing" : "must be a number");
+            }
+            return v.doubleValue();
+        }
+
+        void onlyFields(JsonNode json, String path, Set<String> known) throws FlowFileException {
+            for (Iterator<String> it = json.fieldNames(); it.hasNext(); ) {
+                String f = it.next();
+                if (!known.contains(f)) {
+                    throw new FlowFileException(path + "." + f, "unknown field (expected one of "
+                            + known.stream().sorted().toList() + ")");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package dev.flowgraph.core.node;
+
+/** What travels over a wire. An input of type {@link #ANY} accepts every output type. */
+public enum DataType {
+    /** The Initiator's keep-alive: one delta when the flow starts, the end when it stops. */
+    SIGNAL,
+    /** A chat request: the conversation's messages and per-run generation options. */
+    CHAT,
+    /** Streamed text: a delta per piece of text, then the end with usage. */
+    TEXT,
+    ANY;
+
+    /** Whether an input of this type may be wired to an output of {@code source} type. */
+    public boolean accepts(DataType source) {
+        return this == ANY || source == ANY || this == source;
+    }
+
+    public String label() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

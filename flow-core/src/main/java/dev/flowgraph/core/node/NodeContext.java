@@ -1,0 +1,42 @@
+package dev.flowgraph.core.node;
+
+import dev.flowgraph.core.run.Packet;
+import dev.flowgraph.core.run.Run;
+import dev.flowgraph.core.run.RuntimeOptions;
+
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+
+/** What the runtime gives a running node. */
+public interface NodeContext {
+
+    String nodeId();
+
+    /** The name of the flow this node runs in. */
+    String flowName();
+
+    NodeDescriptor descriptor();
+
+    /** The node's settings with defaults applied and {@code ${env:NAME}} references resolved. */
+    NodeSettings settings();
+
+    /** The outlet of an output port declared in the descriptor. */
+    Outlet output(String port);
+
+    /** Sends a packet on every output of this node (how failures travel on). */
+    void emitAll(Packet packet);
+
+    /** Starts a new run; used by entry nodes such as the API element. A timeout of zero means none. */
+    Run newRun(Duration timeout);
+
+    /** The run that lives as long as the flow: it carries the Initiator's keep-alive signal. */
+    Run flowRun();
+
+    /** Runs a task on this node's mailbox, after the packets already queued. */
+    void onMailbox(Runnable task);
+
+    /** A pool for slow work that must stay off the mailbox. */
+    ExecutorService workers();
+
+    RuntimeOptions options();
+}

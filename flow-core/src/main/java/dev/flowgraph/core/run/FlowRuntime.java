@@ -1,0 +1,202 @@
+package dev.flowgraph.core.run;
+
+import dev.flowgraph.core.flow.FlowDocument;
+import dev.flowgraph.core.flow.NodeInstance;
+import dev.flowgraph.core.flow.Wire;
+import dev.flowgraph.core.node.NodeDescriptor;
+import dev.flowgraph.core.node.NodeRegistry;
+import dev.flowgraph.core.node.NodeSettings;
+import dev.flowgraph.core.node.NodeType;
+import dev.flowgraph.core.validate.FlowValidator;
+import dev.flowgraph.core.validate.Problem;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+
+/**
+ * A flow while it runs: one {@link RunningNode} per node, wired as the flow says. {@link #start} validates,
+ * creates and starts every node, then waits until the Initiators' keep-alive has reached its listeners;
+ * {@link #close} stops the nodes, lets their last packets through, and frees them.
+ */
+public final class FlowRuntime implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(FlowRuntime.class);
+
+    private final FlowDocument flow;
+    private final RuntimeOptions options;
+    private final ExecutorService mailboxPool = Executors.newCachedThreadPool(daemonThreads("flow-mailbox"));
+    private final ExecutorService workers = Executors.newCachedThreadPool(daemonThreads("flow-worker"));
+    private final AtomicLong runIds = new AtomicLong();
+    private final Run flowRun = new Run(0, 0);
+    private final Map<String, RunningNode> nodes = new LinkedHashMap<>();
+    private final List<RunningNode> started = new ArrayList<>();
+    private volatile boolean closed;
+
+    private FlowRuntime(FlowDocument flow, RuntimeOptions options) {
+        this.flow = flow;
+        this.options = options;
+    }
+
+    public static FlowRuntime start(FlowDocument flow, NodeRegistry registry, RuntimeOptions options)
+            throws FlowStartException {
+        List<Problem> problems = new FlowValidator(registry).validate(flow);
+        if (!problems.isEmpty()) {
+            throw new FlowStartException("the flow '" + flow.name() + "' has " + problems.size() + " problem"
+                    + (problems.size() == 1 ? "" : "s") + ":\n" + problems.stream().map(p -> "  - " + p)
+                    .collect(Collectors.joining("\n")), problems);
+        }
+        FlowRuntime runtime = new FlowRuntime(flow, options);
+        try {
+            runtime.build(registry);
+            runtime.startNodes();
+            runtime.awaitIdle();
+        } catch (FlowStartException e) {
+            runtime.close();
+            throw e;
+        } catch (RuntimeException | InterruptedException e) {
+            runtime.close();
+            throw new FlowStartException("the flow could not start: " + e.getMessage(), e);
+        }
+        log.info("flow '{}' running ({} nodes)", flow.name(), runtime.nodes.size());
+        return runtime;
+    }
+
+    private void build(NodeRegistry registry) throws FlowStartException {
+        for (NodeInstance instance : flow.nodes()) {
+            NodeType type = registry.find(instance.type()).orElseThrow();
+            NodeDescriptor d = type.descriptor();
+            NodeSettings settings;
+            try {
+                settings = NodeSettings.resolve(instance.id(), d, instance.settings(), options.environment(),
+                        options.baseDirectories());
+            } catch (IllegalArgumentException e) {
+                throw new FlowStartException(e.getMessage(), e);
+            }
+            nodes.put(instance.id(), new RunningNode(this, instance, d, settings, new Mailbox(mailboxPool)));
+        }
+        for (Wire w : flow.wires()) {
+            nodes.get(w.from().node()).connect(w.from().port(), nodes.get(w.to().node()), w.to().port());
+        }
+        for (NodeInstance instance : flow.nodes()) {
+            RunningNode node = nodes.get(instance.id());
+            node.attach(registry.find(instance.type()).orElseThrow().create(node));
+        }
+    }
+
+    private void startNodes() throws FlowStartException {
+        for (RunningNode node : nodes.values()) {
+            try {
+                node.behavior().start();
+                started.add(node);
+            } catch (Exception e) {
+                throw new FlowStartException("node '" + node.nodeId() + "' (" + node.descriptor().name()
+                        + ") could not start: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** Waits until every mailbox has handled what was posted before the call. */
+    private void awaitIdle() throws InterruptedException {
+        for (RunningNode node : nodes.values()) {
+            if (!node.mailbox().awaitIdle(10, TimeUnit.SECONDS)) {
+                log.warn("node '{}' is still busy after 10 s", node.nodeId());
+            }
+        }
+    }
+
+    public String name() {
+        return flow.name();
+    }
+
+    public FlowDocument flow() {
+        return flow;
+    }
+
+    public RuntimeOptions options() {
+        return options;
+    }
+
+    /** Nodes through which requests enter the flow (API elements). */
+    public List<FlowEntry> entries() {
+        return nodes.values().stream().map(RunningNode::behavior)
+                .filter(FlowEntry.class::isInstance).map(FlowEntry.class::cast).toList();
+    }
+
+    /** The flow's only entry node. */
+    public FlowEntry entry() {
+        List<FlowEntry> entries = entries();
+        if (entries.size() != 1) {
+            throw new IllegalStateException("the flow has " + entries.size()
+                    + " entry nodes (API elements); exactly one is needed here");
+        }
+        return entries.get(0);
+    }
+
+    Run newRun(Duration timeout) {
+        return new Run(runIds.incrementAndGet(), timeout == null ? 0 : timeout.toNanos());
+    }
+
+    Run flowRun() {
+        return flowRun;
+    }
+
+    ExecutorService workers() {
+        return workers;
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (RunningNode node : started) {
+            try {
+                node.behavior().stop();
+            } catch (RuntimeException e) {
+                log.warn("node '{}' failed to stop: {}", node.nodeId(), e.toString());
+            }
+        }
+        try {
+            awaitIdle();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        flowRun.cancel("flow stopped");
+        for (int i = started.size() - 1; i >= 0; i--) {
+            RunningNode node = started.get(i);
+            try {
+                node.behavior().close();
+            } catch (Exception e) {
+                log.warn("node '{}' failed to close: {}", node.nodeId(), e.toString());
+            }
+        }
+        workers.shutdownNow();
+        mailboxPool.shutdown();
+        log.info("flow '{}' stopped", flow.name());
+    }
+
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

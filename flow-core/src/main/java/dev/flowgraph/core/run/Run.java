@@ -1,0 +1,86 @@
+package dev.flowgraph.core.run;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * One request going through the flow (an HTTP call, a CLI prompt): its id, cancellation, deadline and trace.
+ * Packets carry their run, so node code reads these without any lookup.
+ */
+public final class Run {
+    private final long id;
+    private final long startNanos = System.nanoTime();
+    private final long deadlineNanos;
+    private final RunTrace trace = new RunTrace(startNanos);
+    private final List<Runnable> cancelListeners = new CopyOnWriteArrayList<>();
+    private volatile String cancelReason;
+
+    Run(long id, long timeoutNanos) {
+        this.id = id;
+        this.deadlineNanos = timeoutNanos <= 0 ? Long.MAX_VALUE : startNanos + timeoutNanos;
+    }
+
+    public long id() {
+        return id;
+    }
+
+    public long startNanos() {
+        return startNanos;
+    }
+
+    public RunTrace trace() {
+        return trace;
+    }
+
+    /** True once cancelled, or once the deadline has passed (which cancels the run). */
+    public boolean isCancelled() {
+        if (cancelReason != null) {
+            return true;
+        }
+        if (deadlineNanos != Long.MAX_VALUE && System.nanoTime() - deadlineNanos > 0) {
+            cancel("deadline passed");
+            return true;
+        }
+        return false;
+    }
+
+    public String cancelReason() {
+        return cancelReason;
+    }
+
+    public void throwIfCancelled() {
+        if (isCancelled()) {
+            throw new RunCancelled(this);
+        }
+    }
+
+    /** Cancels the run (idempotent) and tells every listener, on the calling thread. */
+    public void cancel(String reason) {
+        synchronized (this) {
+            if (cancelReason != null) {
+                return;
+            }
+            cancelReason = reason;
+        }
+        for (Runnable listener : cancelListeners) {
+            listener.run();
+        }
+    }
+
+    /** Runs {@code listener} when the run is cancelled; at once if it already is. */
+    public void onCancel(Runnable listener) {
+        cancelListeners.add(listener);
+        if (cancelReason != null && cancelListeners.remove(listener)) {
+            listener.run();
+        }
+    }
+
+    public void removeCancelListener(Runnable listener) {
+        cancelListeners.remove(listener);
+    }
+
+    @Override
+    public String toString() {
+        return "run-" + id;
+    }
+}

@@ -1,0 +1,73 @@
+package dev.flowgraph.core.run;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Per node timings, token counts and errors of one run; written by the runtime and the nodes, read when it ends. */
+public final class RunTrace {
+    private final long runStart;
+    private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
+
+    RunTrace(long runStart) {
+        this.runStart = runStart;
+    }
+
+    /** Called for every packet a node receives: the first one starts the node's clock. */
+    void received(String nodeId) {
+        Entry e = entries.get(nodeId);
+        if (e == null) {
+            entries.computeIfAbsent(nodeId, k -> new Entry(System.nanoTime() - runStart));
+        }
+    }
+
+    void ended(String nodeId) {
+        entry(nodeId).end = System.nanoTime() - runStart;
+    }
+
+    public void tokens(String nodeId, int in, int out) {
+        Entry e = entry(nodeId);
+        synchronized (e) {
+            e.tokensIn += in;
+            e.tokensOut += out;
+        }
+    }
+
+    public void error(String nodeId, String message) {
+        Entry e = entry(nodeId);
+        e.error = message;
+        e.end = System.nanoTime() - runStart;
+    }
+
+    public List<NodeTrace> nodes() {
+        return entries.entrySet().stream()
+                .map(en -> {
+                    Entry e = en.getValue();
+                    synchronized (e) {
+                        return new NodeTrace(en.getKey(), e.start, e.end, e.tokensIn, e.tokensOut, e.error);
+                    }
+                })
+                .sorted(Comparator.comparingLong(NodeTrace::startNanos))
+                .toList();
+    }
+
+    public java.util.Optional<NodeTrace> node(String nodeId) {
+        return nodes().stream().filter(t -> t.nodeId().equals(nodeId)).findFirst();
+    }
+
+    private Entry entry(String nodeId) {
+        return entries.computeIfAbsent(nodeId, k -> new Entry(System.nanoTime() - runStart));
+    }
+
+    private static final class Entry {
+        final long start;
+        volatile long end;
+        int tokensIn;
+        int tokensOut;
+        volatile String error;
+
+        Entry(long start) {
+            this.start = start;
+        }
+    }
+}

@@ -1,0 +1,159 @@
+package dev.flowgraph.core.validate;
+
+import dev.flowgraph.core.flow.FlowDocument;
+import dev.flowgraph.core.flow.NodeInstance;
+import dev.flowgraph.core.flow.Wire;
+import dev.flowgraph.core.node.NodeDescriptor;
+import dev.flowgraph.core.node.PortSpec;
+import dev.flowgraph.core.node.NodeRegistry;
+import dev.flowgraph.core.node.SettingSpec;
+import org.jgrapht.Graph;
+import org.jgrapht.alg.connectivity.KosarajuStrongConnectivityInspector;
+import org.jgrapht.graph.DefaultEdge;
+import org.jgrapht.graph.DirectedPseudograph;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Checks a flow against the node types' descriptors and reports every problem at once. */
+public final class FlowValidator {
+    private final NodeRegistry registry;
+
+    public FlowValidator(NodeRegistry registry) {
+        this.registry = registry;
+    }
+
+    public List<Problem> validate(FlowDocument flow) {
+        List<Problem> problems = new ArrayList<>();
+        Map<String, NodeInstance> nodes = new HashMap<>();
+        for (NodeInstance node : flow.nodes()) {
+            if (nodes.putIfAbsent(node.id(), node) != null) {
+                problems.add(new Problem(ProblemKind.DUPLICATE_NODE_ID, node.id(), null,
+                        "the id '" + node.id() + "' is used by more than one node"));
+            }
+        }
+        for (NodeInstance node : flow.nodes()) {
+            Optional<NodeDescriptor> d = registry.descriptor(node.type());
+            if (d.isEmpty()) {
+                problems.add(new Problem(ProblemKind.UNKNOWN_NODE_TYPE, node.id(), null,
+                        "unknown node type '" + node.type() + "' (see 'flow nodes' for the known ones)"));
+            } else {
+                checkSettings(node, d.get(), problems);
+            }
+        }
+        Set<String> wiredInputs = new HashSet<>();
+        for (Wire wire : flow.wires()) {
+            checkWire(wire, nodes, problems, wiredInputs);
+        }
+        for (NodeInstance node : nodes.values()) {
+            registry.descriptor(node.type()).ifPresent(d -> {
+                for (PortSpec in : d.inputs()) {
+                    if (in.required() && !wiredInputs.contains(node.id() + "." + in.name())) {
+                        problems.add(new Problem(ProblemKind.REQUIRED_INPUT_UNWIRED, node.id(), in.name(),
+                                "required input '" + in.name() + "' is not wired"
+                                        + (in.sourceTypes().isEmpty() ? "" : " (wire it from " + describe(in.sourceTypes()) + ")")));
+                    }
+                }
+            });
+        }
+        checkCycles(flow, nodes, problems);
+        return problems;
+    }
+
+    private void checkSettings(NodeInstance node, NodeDescriptor d, List<Problem> problems) {
+        for (String name : node.settings().keySet()) {
+            if (d.setting(name).isEmpty()) {
+                problems.add(new Problem(ProblemKind.UNKNOWN_SETTING, node.id(), name,
+                        d.name() + " has no setting '" + name + "'"));
+            }
+        }
+        for (SettingSpec spec : d.settings()) {
+            Object value = node.settings().containsKey(spec.name()) ? node.settings().get(spec.name())
+                    : spec.defaultValue();
+            spec.check(value).ifPresent(msg -> problems.add(new Problem(ProblemKind.INVALID_SETTING, node.id(),
+                    spec.name(), "setting '" + spec.name() + "' " + msg)));
+        }
+    }
+
+    private void checkWire(Wire wire, Map<String, NodeInstance> nodes, List<Problem> problems, Set<String> wiredInputs) {
+        NodeInstance from = nodes.get(wire.from().node());
+        NodeInstance to = nodes.get(wire.to().node());
+        if (from == null || to == null) {
+            String missing = from == null ? wire.from().node() : wire.to().node();
+            problems.add(new Problem(ProblemKind.UNKNOWN_NODE, null, wire.toString(),
+                    "wire " + wire + " names node '" + missing + "', which is not in the flow"));
+            return;
+        }
+        Optional<NodeDescriptor> fromType = registry.descriptor(from.type());
+        Optional<NodeDescriptor> toType = registry.descriptor(to.type());
+        if (fromType.isEmpty() || toType.isEmpty()) {
+            return; // already reported as an unknown node type
+        }
+        Optional<PortSpec> out = fromType.get().output(wire.from().port());
+        Optional<PortSpec> in = toType.get().input(wire.to().port());
+        if (out.isEmpty()) {
+            problems.add(new Problem(ProblemKind.UNKNOWN_PORT, from.id(), wire.from().port(),
+                    fromType.get().name() + " has no output '" + wire.from().port() + "' (outputs: "
+                            + names(fromType.get().outputs()) + ")"));
+        }
+        if (in.isEmpty()) {
+            problems.add(new Problem(ProblemKind.UNKNOWN_PORT, to.id(), wire.to().port(),
+                    toType.get().name() + " has no input '" + wire.to().port() + "' (inputs: "
+                            + names(toType.get().inputs()) + ")"));
+        }
+        if (out.isEmpty() || in.isEmpty()) {
+            return;
+        }
+        wiredInputs.add(to.id() + "." + in.get().name());
+        if (!in.get().type().accepts(out.get().type())) {
+            problems.add(new Problem(ProblemKind.TYPE_MISMATCH, to.id(), in.get().name(),
+                    "input '" + in.get().name() + "' takes " + in.get().type().label() + " but " + wire.from()
+                            + " gives " + out.get().type().label()));
+        }
+        if (!in.get().sourceTypes().isEmpty() && !in.get().sourceTypes().contains(from.type())) {
+            problems.add(new Problem(ProblemKind.WRONG_SOURCE_TYPE, to.id(), in.get().name(),
+                    "input '" + in.get().name() + "' must be wired from " + describe(in.get().sourceTypes())
+                            + ", not from '" + from.id() + "' (" + fromType.get().name() + ")"));
+        }
+    }
+
+    /** A cycle is fine only if it passes through a loop-boundary node: look for cycles among the others. */
+    private void checkCycles(FlowDocument flow, Map<String, NodeInstance> nodes, List<Problem> problems) {
+        Graph<String, DefaultEdge> graph = new DirectedPseudograph<>(DefaultEdge.class);
+        for (NodeInstance n : nodes.values()) {
+            boolean boundary = registry.descriptor(n.type()).map(NodeDescriptor::loopBoundary).orElse(false);
+            if (!boundary) {
+                graph.addVertex(n.id());
+            }
+        }
+        for (Wire w : flow.wires()) {
+            if (graph.containsVertex(w.from().node()) && graph.containsVertex(w.to().node())) {
+                graph.addEdge(w.from().node(), w.to().node());
+            }
+        }
+        for (Set<String> component : new KosarajuStrongConnectivityInspector<>(graph).stronglyConnectedSets()) {
+            String only = component.iterator().next();
+            if (component.size() > 1 || graph.containsEdge(only, only)) {
+                List<String> members = component.stream().sorted().toList();
+                problems.add(new Problem(ProblemKind.ILLEGAL_CYCLE, members.get(0), null,
+                        "nodes " + members + " form a cycle that does not pass through a loop boundary"
+                                + " (such as the API element)"));
+            }
+        }
+    }
+
+    private String describe(Set<String> typeIds) {
+        return typeIds.stream().sorted()
+                .map(id -> registry.descriptor(id).map(d -> "a " + d.name() + " node").orElse("a '" + id + "' node"))
+                .reduce((a, b) -> a + " or " + b).orElse("?");
+    }
+
+    private static List<String> names(List<PortSpec> ports) {
+        return ports.stream().map(PortSpec::name).toList();
+    }
+}

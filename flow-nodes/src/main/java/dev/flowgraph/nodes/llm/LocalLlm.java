@@ -1,0 +1,53 @@
+package dev.flowgraph.nodes.llm;
+
+import dev.flowgraph.core.node.DataType;
+import dev.flowgraph.core.node.NodeBehavior;
+import dev.flowgraph.core.node.NodeContext;
+import dev.flowgraph.core.node.NodeDescriptor;
+import dev.flowgraph.core.node.NodeType;
+import dev.flowgraph.core.node.PortSpec;
+import dev.flowgraph.core.node.SettingSpec;
+
+/** A GGUF model run in-process by llama.cpp, streaming its tokens. */
+public final class LocalLlm implements NodeType {
+    public static final String TYPE = "llm.local";
+
+    private static final NodeDescriptor DESCRIPTOR = NodeDescriptor.builder(TYPE, "Local LLM")
+            .category("LLM")
+            .description("Runs a GGUF model in-process with llama.cpp and streams its answer token by token. "
+                    + "The model loads once when the flow starts.")
+            .input(PortSpec.required("chat", DataType.CHAT, "The conversation to answer"))
+            .output(PortSpec.output("text", DataType.TEXT, "The answer, streamed; the end carries token usage"))
+            .setting(SettingSpec.path("modelPath").asRequired()
+                    .help("The GGUF model file. A relative path is looked for in the working directory, then "
+                            + "beside the flow file. Put models in the project's models/ folder."))
+            .setting(SettingSpec.integer("contextSize", 2048).range(16, 1_048_576)
+                    .help("Context window in tokens (prompt and answer together)."))
+            .setting(SettingSpec.integer("threads", null).range(1, 512).orAuto()
+                    .help("CPU threads for decoding. 'auto' times each candidate count when the model loads "
+                            + "and keeps the fastest."))
+            .setting(SettingSpec.number("temperature", 0.8).range(0, 5)
+                    .help("Sampling temperature; 0 always picks the most likely token."))
+            .setting(SettingSpec.number("topP", 0.95).range(0, 1).help("Nucleus sampling: keep the most likely "
+                    + "tokens whose probabilities add up to this."))
+            .setting(SettingSpec.integer("topK", 40).range(0, 100_000)
+                    .help("Keep only the K most likely tokens; 0 keeps all."))
+            .setting(SettingSpec.number("repeatPenalty", 1.1).range(0, 10)
+                    .help("Penalty for repeating recent tokens; 1 is none."))
+            .setting(SettingSpec.integer("maxTokens", 256).range(1, 1_048_576)
+                    .help("Most tokens to generate per answer."))
+            .setting(SettingSpec.integer("seed", -1).range(-1, 4_294_967_295L)
+                    .help("Random seed; -1 picks a new one each time. A fixed seed repeats answers."))
+            .setting(SettingSpec.stringList("stop").help("Generation stops before any of these strings."))
+            .build();
+
+    @Override
+    public NodeDescriptor descriptor() {
+        return DESCRIPTOR;
+    }
+
+    @Override
+    public NodeBehavior create(NodeContext context) {
+        return new LocalLlmNode(context);
+    }
+}

@@ -1,0 +1,187 @@
+package dev.flowgraph.nodes.llm;
+
+import de.kherud.llama.InferenceParameters;
+import de.kherud.llama.LlamaIterator;
+import de.kherud.llama.LlamaModel;
+import de.kherud.llama.LlamaOutput;
+import de.kherud.llama.ModelParameters;
+import dev.flowgraph.core.chat.ChatRequest;
+import dev.flowgraph.core.node.NodeBehavior;
+import dev.flowgraph.core.node.NodeContext;
+import dev.flowgraph.core.node.NodeSettings;
+import dev.flowgraph.core.node.Outlet;
+import dev.flowgraph.core.run.Packet;
+import dev.flowgraph.core.run.Run;
+import dev.flowgraph.core.run.Usage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/** The running Local LLM: loads the model at start, generates one answer at a time off the mailbox. */
+final class LocalLlmNode implements NodeBehavior {
+    private static final Logger log = LoggerFactory.getLogger(LocalLlmNode.class);
+
+    private final NodeContext context;
+    private final NodeSettings settings;
+    private final Outlet out;
+    /** Requests whose stream has not ended yet; touched only on the mailbox. */
+    private final Map<Run, ChatRequest> pending = new HashMap<>();
+    private final ExecutorService generator;
+    private LlamaModel model;
+    private PromptRenderer renderer;
+    private int threads;
+
+    LocalLlmNode(NodeContext context) {
+        this.context = context;
+        this.settings = context.settings();
+        this.out = context.output("text");
+        this.generator = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "llm-" + context.nodeId());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @Override
+    public void start() throws Exception {
+        Path modelPath = settings.path("modelPath");
+        if (!Files.isRegularFile(modelPath)) {
+            throw new IllegalStateException(missingModelMessage(settings.pathCandidates("modelPath")));
+        }
+        GgufMetadata metadata = GgufMetadata.read(modelPath);
+        LlamaNative.load();
+        int contextSize = settings.integer("contextSize");
+        OptionalInt configured = settings.integerOrAuto("threads");
+        long started = System.nanoTime();
+        if (configured.isPresent()) {
+            threads = configured.getAsInt();
+            model = load(modelPath, contextSize, threads);
+        } else {
+            ThreadTuner.Result tuned = ThreadTuner.tune(t -> load(modelPath, contextSize, t),
+                    Runtime.getRuntime().availableProcessors());
+            model = tuned.model();
+            threads = tuned.threads();
+            log.info("node '{}': threads auto measured {}; using {}", context.nodeId(), tuned.trials().stream()
+                    .map(t -> String.format("%d → %.0f tokens/s", t.threads(), t.tokensPerSecond()))
+                    .collect(Collectors.joining(", ")), threads);
+        }
+        renderer = metadata.hasChatTemplate() ? PromptRenderer.chatTemplate(model) : PromptRenderer.plainText();
+        log.info("node '{}': loaded {} ({} threads, context {}, {}) in {} ms", context.nodeId(),
+                modelPath.getFileName(), threads, contextSize,
+                metadata.hasChatTemplate() ? "chat template" : "no chat template: plain-text prompts",
+                (System.nanoTime() - started) / 1_000_000);
+    }
+
+    static String missingModelMessage(List<Path> tried) {
+        return "model file not found (looked at " + tried.stream().map(Path::toString)
+                .collect(Collectors.joining(", ")) + "). Put a GGUF model there: './scripts/fetch-models.sh' "
+                + "copies the test model stories260K.gguf into models/ when it is available locally; otherwise "
+                + "download tinyllamas/stories260K.gguf from huggingface.co/ggml-org/models into models/.";
+    }
+
+    private LlamaModel load(Path modelPath, int contextSize, int threads) {
+        ModelParameters p = new ModelParameters()
+                .setModel(modelPath.toString())
+                .setCtxSize(contextSize)
+                .setThreads(threads)
+                .setThreadsBatch(threads);
+        if (!LlamaNative.verbose()) {
+            p.disableLog();
+        }
+        return new LlamaModel(p);
+    }
+
+    int threads() {
+        return threads;
+    }
+
+    @Override
+    public void receive(String inputPort, Packet packet) {
+        if (packet instanceof Packet.Delta delta) {
+            if (!(delta.value() instanceof ChatRequest request)) {
+                throw new IllegalArgumentException("expected a chat request, got " + delta.value().getClass().getSimpleName());
+            }
+            pending.put(delta.run(), request);
+        } else if (packet instanceof Packet.End end) {
+            ChatRequest request = pending.remove(end.run());
+            if (request == null) {
+                throw new IllegalArgumentException("the input stream ended without a chat request");
+            }
+            generator.execute(() -> generate(end.run(), request));
+        } else {
+            pending.remove(packet.run());
+            out.emit(packet);
+        }
+    }
+
+    private void generate(Run run, ChatRequest request) {
+        if (run.isCancelled()) {
+            out.emit(new Packet.End(run, Usage.NONE, "cancelled"));
+            return;
+        }
+        try {
+            String prompt = renderer.render(request);
+            int maxTokens = settings.integer("maxTokens");
+            InferenceParameters params = new InferenceParameters(prompt)
+                    .setNPredict(maxTokens)
+                    .setTemperature((float) settings.number("temperature"))
+                    .setTopP((float) settings.number("topP"))
+                    .setTopK(settings.integer("topK"))
+                    .setRepeatPenalty((float) settings.number("repeatPenalty"))
+                    .setSeed((int) (long) settings.number("seed")); // llama.cpp reads it as unsigned 32 bits
+            List<String> stop = settings.stringList("stop");
+            if (!stop.isEmpty()) {
+                params.setStopStrings(stop.toArray(String[]::new));
+            }
+            int promptTokens = model.encode(prompt).length;
+            int outputs = 0;
+            boolean cancelled = false;
+            boolean lastEmpty = false;
+            LlamaIterator tokens = model.generate(params).iterator();
+            while (tokens.hasNext()) {
+                LlamaOutput token = tokens.next();
+                if (run.isCancelled()) {
+                    tokens.cancel();
+                    cancelled = true;
+                    break;
+                }
+                outputs++;
+                lastEmpty = token.text.isEmpty();
+                if (!lastEmpty) {
+                    out.emit(new Packet.Delta(run, token.text));
+                }
+            }
+            // Each output is one sampled token, except the closing one the binding adds with no text.
+            int completionTokens = !cancelled && lastEmpty ? outputs - 1 : outputs;
+            run.trace().tokens(context.nodeId(), promptTokens, completionTokens);
+            String finish = cancelled ? "cancelled"
+                    : completionTokens >= maxTokens ? Packet.End.LENGTH : Packet.End.STOP;
+            out.emit(new Packet.End(run, new Usage(promptTokens, completionTokens), finish));
+        } catch (RuntimeException e) {
+            String message = "generation failed: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            log.warn("node '{}' {}: {}", context.nodeId(), run, message);
+            run.trace().error(context.nodeId(), message);
+            out.emit(new Packet.Failure(run, context.nodeId(), message));
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        generator.shutdownNow();
+        generator.awaitTermination(10, TimeUnit.SECONDS);
+        if (model != null) {
+            model.close();
+            model = null;
+        }
+    }
+}
