@@ -77,6 +77,9 @@ public final class ApiElementNode implements NodeBehavior, FlowEntry {
         if (listener != null) {
             listener.accept(packet);
         }
+        if (packet.isTerminal()) {
+            context.runFinished(packet.run());
+        }
     }
 
     @Override

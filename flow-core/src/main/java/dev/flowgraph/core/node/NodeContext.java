@@ -29,6 +29,9 @@ public interface NodeContext {
     /** Starts a new run; used by entry nodes such as the API element. A timeout of zero means none. */
     Run newRun(Duration timeout);
 
+    /** An entry node reports that a run's answer has fully come back (or failed): its trace is complete. */
+    void runFinished(Run run);
+
     /** The run that lives as long as the flow: it carries the Initiator's keep-alive signal. */
     Run flowRun();
 

@@ -17,12 +17,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -41,6 +43,7 @@ public final class FlowRuntime implements AutoCloseable {
     private final Run flowRun = new Run(0, 0);
     private final Map<String, RunningNode> nodes = new LinkedHashMap<>();
     private final List<RunningNode> started = new ArrayList<>();
+    private final List<Consumer<Run>> runListeners = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
     private FlowRuntime(FlowDocument flow, RuntimeOptions options) {
@@ -141,6 +144,17 @@ public final class FlowRuntime implements AutoCloseable {
                     + " entry nodes (API elements); exactly one is needed here");
         }
         return entries.get(0);
+    }
+
+    /** Calls {@code listener} with every run whose answer has come back to its entry node (trace complete). */
+    public void onRunFinished(Consumer<Run> listener) {
+        runListeners.add(listener);
+    }
+
+    void runFinished(Run run) {
+        for (Consumer<Run> listener : runListeners) {
+            listener.accept(run);
+        }
     }
 
     Run newRun(Duration timeout) {

@@ -132,6 +132,11 @@ final class RunningNode implements NodeContext {
     }
 
     @Override
+    public void runFinished(Run run) {
+        runtime.runFinished(run);
+    }
+
+    @Override
     public Run flowRun() {
         return runtime.flowRun();
     }

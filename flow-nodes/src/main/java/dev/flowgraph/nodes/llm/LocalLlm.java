@@ -38,6 +38,9 @@ public final class LocalLlm implements NodeType {
                     .help("Most tokens to generate per answer."))
             .setting(SettingSpec.integer("seed", -1).range(-1, 4_294_967_295L)
                     .help("Random seed; -1 picks a new one each time. A fixed seed repeats answers."))
+            .setting(SettingSpec.bool("ignoreEos", false)
+                    .help("Keep generating past the end-of-text token until maxTokens (fixed-length answers, "
+                            + "for benchmarks and tests)."))
             .setting(SettingSpec.stringList("stop").help("Generation stops before any of these strings."))
             .build();
 

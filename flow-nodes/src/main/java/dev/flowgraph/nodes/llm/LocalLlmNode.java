@@ -138,6 +138,7 @@ final class LocalLlmNode implements NodeBehavior {
                     .setTopP((float) settings.number("topP"))
                     .setTopK(settings.integer("topK"))
                     .setRepeatPenalty((float) settings.number("repeatPenalty"))
+                    .setIgnoreEos(settings.bool("ignoreEos"))
                     .setSeed((int) (long) settings.number("seed")); // llama.cpp reads it as unsigned 32 bits
             List<String> stop = settings.stringList("stop");
             if (!stop.isEmpty()) {

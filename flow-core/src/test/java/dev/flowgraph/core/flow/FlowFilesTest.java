@@ -1,0 +1,77 @@
+package dev.flowgraph.core.flow;
+
+import dev.flowgraph.core.testing.TestFlows;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class FlowFilesTest {
+
+    @Test
+    void savedFlowLoadsBackEqual(@TempDir Path dir) throws Exception {
+        FlowDocument flow = TestFlows.loop(5).withSetting("faulty", "ratio", 0.25);
+        Path file = dir.resolve("loop.flow.json");
+        FlowFiles.save(flow, file);
+        assertThat(FlowFiles.load(file)).isEqualTo(flow);
+        assertThat(Files.readString(file)).contains("\"format\" : 1").contains("\"from\" : \"alive.signal\"");
+    }
+
+    @Test
+    void savingReplacesTheFileWholeAndLeavesNoTemporaryFile(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("loop.flow.json");
+        Files.writeString(file, "old content that is longer than nothing");
+        FlowFiles.save(TestFlows.loop(0), file);
+        assertThat(FlowFiles.load(file).nodes()).hasSize(4);
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString()).toList()).containsExactly("loop.flow.json");
+        }
+    }
+
+    @Test
+    void savingIntoAnUnwritablePlaceLeavesTheOldFileIntact(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("loop.flow.json");
+        FlowFiles.save(TestFlows.loop(0), file);
+        String before = Files.readString(file);
+        Path blocked = dir.resolve("blocked");
+        Files.writeString(blocked, "a file, not a folder");
+        assertThatThrownBy(() -> FlowFiles.save(TestFlows.loop(1), blocked.resolve("x.flow.json")))
+                .isInstanceOf(java.io.IOException.class);
+        assertThat(Files.readString(file)).isEqualTo(before);
+    }
+
+    @Test
+    void badJsonNamesLineAndColumn() {
+        assertThatThrownBy(() -> FlowFiles.parse("{\n  \"format\": 1,\n  \"nodes\": [ }\n"))
+                .isInstanceOf(FlowFileException.class)
+                .hasMessageStartingWith("line 3, column")
+                .hasMessageContaining("not valid JSON");
+    }
+
+    @Test
+    void problemsNameTheirJsonPath() {
+        record Case(String json, String where, String says) {
+        }
+        for (Case c : List.of(
+                new Case("{\"nodes\":[]}", "$.format", "missing"),
+                new Case("{\"format\":9,\"nodes\":[]}", "$.format", "newer Flowgraph"),
+                new Case("{\"format\":1}", "$.nodes", "missing"),
+                new Case("{\"format\":1,\"nodes\":[{\"id\":\"a\",\"type\":\"t\"},{\"id\":\"b\"}]}", "$.nodes[1].type", "missing"),
+                new Case("{\"format\":1,\"nodes\":[{\"id\":\"a.b\",\"type\":\"t\"}]}", "$.nodes[0].id", "not a valid node id"),
+                new Case("{\"format\":1,\"nodes\":[{\"id\":\"a\",\"type\":\"t\",\"settings\":{\"x\":{}}}]}", "$.nodes[0].settings.x", "must be text"),
+                new Case("{\"format\":1,\"nodes\":[],\"wires\":[{\"from\":\"a\",\"to\":\"b.c\"}]}", "$.wires[0].from", "node.port"),
+                new Case("{\"format\":1,\"nodes\":[],\"colour\":2}", "$.colour", "unknown field"))) {
+            assertThatThrownBy(() -> FlowFiles.parse(c.json()))
+                    .as(c.json())
+                    .isInstanceOfSatisfying(FlowFileException.class, e -> {
+                        assertThat(e.where()).isEqualTo(c.where());
+                        assertThat(e.getMessage()).contains(c.says());
+                    });
+        }
+    }
+}
