@@ -28,7 +28,11 @@ public final class TestNodes {
     }
 
     public static NodeRegistry registry() {
-        return NodeRegistry.of(List.of(new Keepalive(), new Entry(), new Words(), new Faulty()));
+        return NodeRegistry.of(all());
+    }
+
+    public static List<NodeType> all() {
+        return List.of(new Keepalive(), new Entry(), new Words(), new Faulty());
     }
 
     /** {@code test.keepalive}: output {@code signal} (SIGNAL). */
