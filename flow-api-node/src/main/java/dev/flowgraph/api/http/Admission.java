@@ -16,8 +16,20 @@ final class Admission {
         return permits.tryAcquire();
     }
 
-    void leave() {
-        permits.release();
+    /** After a successful {@link #tryEnter()}: a handle whose release may be called more than once. */
+    Ticket ticket() {
+        return new Ticket();
+    }
+
+    final class Ticket {
+        private boolean released;
+
+        void release() {
+            if (!released) {
+                released = true;
+                permits.release();
+            }
+        }
     }
 
     int inFlight() {

@@ -4,8 +4,8 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 
 /**
- * Refuses a body over the limit with 413: at once when Content-Length says so; a chunked body is cut off by
- * Undertow once it passes the limit (the route turns that into 413 too).
+ * Refuses a body over the limit with 413 at once when its Content-Length says so. A chunked body has no length
+ * up front: the route reads at most one byte past the limit and answers 413 the same way.
  */
 final class BodyLimit implements HttpHandler {
     private final long maxBytes;
@@ -22,7 +22,6 @@ final class BodyLimit implements HttpHandler {
             tooLarge(exchange, maxBytes);
             return;
         }
-        exchange.setMaxEntitySize(maxBytes);
         next.handleRequest(exchange);
     }
 

@@ -7,7 +7,6 @@ import dev.flowgraph.core.run.Packet;
 import dev.flowgraph.core.run.Run;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.server.RequestTooBigException;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import org.slf4j.Logger;
@@ -46,12 +45,14 @@ final class PromptRoute implements HttpHandler {
             return;
         }
         exchange.startBlocking();
-        ChatRequest request;
-        try {
-            request = PromptRequestParser.parse(readBody(exchange));
-        } catch (RequestTooBigException e) {
+        byte[] body = readBody(exchange, config.maxBodyBytes());
+        if (body == null) {
             BodyLimit.tooLarge(exchange, config.maxBodyBytes());
             return;
+        }
+        ChatRequest request;
+        try {
+            request = PromptRequestParser.parse(body);
         } catch (BadRequest e) {
             ApiErrors.send(exchange, 400, ApiErrors.INVALID_REQUEST, e.getMessage(), e.param());
             return;
@@ -67,20 +68,24 @@ final class PromptRoute implements HttpHandler {
                     + RETRY_AFTER_SECONDS + " s");
             return;
         }
+        Admission.Ticket ticket = admission.ticket();
         try {
-            stream(exchange, request);
+            stream(exchange, request, ticket);
         } finally {
-            admission.leave();
+            ticket.release();
         }
     }
 
-    private static byte[] readBody(HttpServerExchange exchange) throws IOException {
+    /** The body, or null when it is longer than {@code max} (a chunked body has no Content-Length to check first). */
+    private static byte[] readBody(HttpServerExchange exchange, long max) throws IOException {
         try (InputStream in = exchange.getInputStream()) {
-            return in.readAllBytes();
+            byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
+            return body.length > max ? null : body;
         }
     }
 
-    private void stream(HttpServerExchange exchange, ChatRequest request) throws InterruptedException {
+    private void stream(HttpServerExchange exchange, ChatRequest request, Admission.Ticket ticket)
+            throws InterruptedException {
         LinkedBlockingQueue<Packet> packets = new LinkedBlockingQueue<>();
         Run run;
         try {
@@ -104,6 +109,11 @@ final class PromptRoute implements HttpHandler {
             out.flush(); // headers go out now, while the flow works on the first token
             while (true) {
                 Packet packet = packets.poll(keepAliveNanos, TimeUnit.NANOSECONDS);
+                if (packet != null && packet.isTerminal()) {
+                    // The flow is done with this run: admit the next request before the last bytes go out, so a
+                    // client that sends its next request as soon as it reads [DONE] is not turned away.
+                    ticket.release();
+                }
                 if (packet == null) {
                     // Nothing due: a comment keeps proxies from timing out, and finds out whether the client is still there.
                     send(out, PromptEvents.KEEP_ALIVE);
