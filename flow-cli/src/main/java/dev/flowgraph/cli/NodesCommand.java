@@ -91,7 +91,8 @@ final class NodesCommand implements Callable<Integer> {
         if (s.secret()) {
             facts.add("secret");
         }
-        if (s.defaultValue() != null && !(s.defaultValue() instanceof List<?> l && l.isEmpty())) {
+        Object d = s.defaultValue();
+        if (d != null && !(d instanceof List<?> l && l.isEmpty()) && !(d instanceof String str && str.isEmpty())) {
             facts.add("default " + s.defaultValue());
         }
         if (s.min() != null || s.max() != null) {

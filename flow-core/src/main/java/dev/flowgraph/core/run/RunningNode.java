@@ -27,6 +27,8 @@ final class RunningNode implements NodeContext {
     private final NodeSettings settings;
     private final Mailbox mailbox;
     private final Map<String, NodeOutlet> outlets = new HashMap<>();
+    /** Runs this node has failed: their later packets stop here (touched only on the mailbox). */
+    private final java.util.Set<Run> failedRuns = new java.util.HashSet<>();
     private NodeBehavior behavior;
 
     RunningNode(FlowRuntime runtime, NodeInstance instance, NodeDescriptor descriptor, NodeSettings settings,
@@ -71,6 +73,12 @@ final class RunningNode implements NodeContext {
                 return;
             }
             run.trace().received(instance.id());
+            if (!failedRuns.isEmpty() && failedRuns.contains(run)) {
+                if (packet.isTerminal()) {
+                    failedRuns.remove(run);
+                }
+                return;
+            }
         }
         try {
             behavior.receive(inputPort, packet);
@@ -79,6 +87,9 @@ final class RunningNode implements NodeContext {
             }
         } catch (Exception e) {
             fail(run, e);
+            if (!packet.isTerminal()) {
+                failedRuns.add(run);
+            }
         }
     }
 

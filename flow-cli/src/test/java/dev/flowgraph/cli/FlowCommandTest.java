@@ -1,0 +1,101 @@
+package dev.flowgraph.cli;
+
+import dev.flowgraph.core.flow.FlowFiles;
+import dev.flowgraph.core.testing.TestModels;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The flow command as a user types it (in-process, so no JVM start per case). */
+class FlowCommandTest {
+    private static final Path EXAMPLE = TestModels.projectRoot().resolve("examples/story-api.flow.json");
+
+    private record Output(int code, String out, String err) {
+    }
+
+    private static synchronized Output flow(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            int code = FlowCommand.execute(args);
+            return new Output(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    @Test
+    void validateAcceptsTheExample() {
+        Output o = flow("validate", EXAMPLE.toString());
+        assertThat(o.code()).isZero();
+        assertThat(o.out()).contains("is valid (4 nodes, 4 wires)");
+    }
+
+    @Test
+    void validateListsEveryProblemAndExitsOne(@TempDir Path dir) throws Exception {
+        var broken = FlowFiles.load(EXAMPLE).withSetting("llm", "temperature", 9.0).withSetting("api", "port", -1);
+        broken = new dev.flowgraph.core.flow.FlowDocument(1, "broken", "", broken.nodes(),
+                broken.wires().stream().filter(w -> !w.to().node().equals("api") || !w.to().port().equals("keepAlive")).toList());
+        Path file = dir.resolve("broken.flow.json");
+        FlowFiles.save(broken, file);
+        Output o = flow("validate", file.toString());
+        assertThat(o.code()).isEqualTo(1);
+        assertThat(o.out()).contains("3 problems").contains("temperature").contains("port").contains("keepAlive");
+    }
+
+    @Test
+    void aFileThatIsNotAFlowSaysWhereItIsWrong(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("bad.flow.json");
+        Files.writeString(file, "{\"format\": 1, \"nodes\": [{\"id\": \"a\"}]}");
+        Output o = flow("validate", file.toString());
+        assertThat(o.code()).isEqualTo(2);
+        assertThat(o.err()).contains("$.nodes[0].type").contains("missing");
+    }
+
+    @Test
+    void nodesListsEveryTypeWithPortsAndSettings() {
+        Output o = flow("nodes");
+        assertThat(o.code()).isZero();
+        assertThat(o.out()).contains("initiator — Initiator", "prompt.chat — Chat prompt", "llm.local — Local LLM",
+                "api.element — API element [Flow] (loop boundary)", "set  threads: integer or auto", "apiKey: string, required, secret",
+                "in   keepAlive (signal, required)");
+    }
+
+    @Test
+    void runStreamsAStoryThroughTheFlowInProcess() throws Exception {
+        Path flowFile = Files.createTempFile("story", ".flow.json");
+        FlowFiles.save(FlowFiles.load(EXAMPLE).withSetting("llm", "modelPath", TestModels.stories().toString())
+                .withSetting("llm", "maxTokens", 40), flowFile);
+        Output o = flow("run", flowFile.toString(), "--prompt", "Once upon a time,");
+        assertThat(o.code()).as(o.err()).isZero();
+        assertThat(o.out()).isNotBlank();
+        assertThat(o.err()).contains("completion tokens");
+        Files.delete(flowFile);
+    }
+
+    @Test
+    void theNodeReferenceInDocsIsUpToDate() throws Exception {
+        String generated = NodesCommand.markdown(dev.flowgraph.core.node.NodeRegistry.discover().descriptors());
+        assertThat(Files.readString(TestModels.projectRoot().resolve("docs/nodes.md")))
+                .as("docs/nodes.md is stale: regenerate it with ./flow nodes --markdown > docs/nodes.md")
+                .isEqualTo(generated);
+    }
+
+    @Test
+    void keyHintNeverShowsTheKey() {
+        assertThat(ServeCommand.keyHint("${env:FLOW_API_KEY}")).isEqualTo("$FLOW_API_KEY");
+        assertThat(ServeCommand.keyHint("QWERTY123")).isEqualTo("<your API key>");
+    }
+}
