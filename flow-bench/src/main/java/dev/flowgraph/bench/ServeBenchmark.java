@@ -36,7 +36,9 @@ import java.util.concurrent.TimeUnit;
  * <ol>
  *   <li>raw: de.kherud:llama's {@code generate} on a model loaded with the same settings;</li>
  *   <li>in-process: through the flow (API element entry → chat prompt → Local LLM → back), no socket;</li>
- *   <li>HTTP: {@code POST /prompt} on loopback, read as a stream by the JDK's HTTP client.</li>
+ *   <li>HTTP: {@code POST /prompt} on loopback over a kept-alive socket, read chunk by chunk by a minimal
+ *   client (so the figures are the server's, not a client library's);</li>
+ *   <li>HTTP with the JDK's HttpClient, for a client library's view.</li>
  * </ol>
  * Arguments: [rounds (30)] [tokens (128)] [threads (1)].
  */
@@ -73,7 +75,15 @@ public final class ServeBenchmark {
         Map<String, Way> ways = new LinkedHashMap<>();
         ways.put("raw llama generate", () -> raw(raw, tokens));
         ways.put("in-process flow", () -> inProcess(runtime, tokens));
-        ways.put("HTTP POST /prompt", () -> overHttp(http, url, tokens));
+        URI uri = URI.create(url);
+        RawHttpClient socket = new RawHttpClient(uri.getHost(), uri.getPort());
+        String body = "{\"message\":[{\"role\":\"user\",\"content\":\"" + PROMPT + "\"}]}";
+        ways.put("HTTP /prompt (socket)", () -> {
+            long start = System.nanoTime();
+            RawHttpClient.Timing t = socket.postStream("/prompt", KEY, body);
+            return sample(start, t.firstEventNanos(), t.lastEventNanos(), tokens);
+        });
+        ways.put("HTTP /prompt (JDK)", () -> overHttp(http, url, tokens));
         Map<String, List<Sample>> samples = new LinkedHashMap<>();
         ways.keySet().forEach(k -> samples.put(k, new ArrayList<>()));
         List<String> names = new ArrayList<>(ways.keySet());

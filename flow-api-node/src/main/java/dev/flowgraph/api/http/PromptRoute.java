@@ -108,7 +108,10 @@ final class PromptRoute implements HttpHandler {
         try {
             out.flush(); // headers go out now, while the flow works on the first token
             while (true) {
-                Packet packet = packets.poll(keepAliveNanos, TimeUnit.NANOSECONDS);
+                Packet packet = packets.poll(); // a backlog is written without parking
+                if (packet == null) {
+                    packet = packets.poll(keepAliveNanos, TimeUnit.NANOSECONDS);
+                }
                 if (packet != null && packet.isTerminal()) {
                     // The flow is done with this run: admit the next request before the last bytes go out, so a
                     // client that sends its next request as soon as it reads [DONE] is not turned away.

@@ -144,7 +144,6 @@ final class LocalLlmNode implements NodeBehavior {
             if (!stop.isEmpty()) {
                 params.setStopStrings(stop.toArray(String[]::new));
             }
-            int promptTokens = model.encode(prompt).length;
             int outputs = 0;
             boolean cancelled = false;
             boolean lastEmpty = false;
@@ -164,6 +163,7 @@ final class LocalLlmNode implements NodeBehavior {
             }
             // Each output is one sampled token, except the closing one the binding adds with no text.
             int completionTokens = !cancelled && lastEmpty ? outputs - 1 : outputs;
+            int promptTokens = model.encode(prompt).length; // counted after the answer: off the first token's path
             run.trace().tokens(context.nodeId(), promptTokens, completionTokens);
             String finish = cancelled ? "cancelled"
                     : completionTokens >= maxTokens ? Packet.End.LENGTH : Packet.End.STOP;

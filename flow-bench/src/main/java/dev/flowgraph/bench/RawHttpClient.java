@@ -1,0 +1,75 @@
+package dev.flowgraph.bench;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+
+/** The thinnest HTTP/1.1 client that reads a chunked SSE answer on a kept-alive connection, noting event times. */
+final class RawHttpClient {
+    private final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
+    private final String host;
+
+    record Timing(long firstEventNanos, long lastEventNanos, int events) {
+    }
+
+    RawHttpClient(String host, int port) throws IOException {
+        this.socket = new Socket(host, port);
+        socket.setTcpNoDelay(true);
+        this.in = new BufferedInputStream(socket.getInputStream(), 1 << 16);
+        this.out = socket.getOutputStream();
+        this.host = host + ":" + port;
+    }
+
+    Timing postStream(String path, String key, String json) throws IOException {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        out.write(("POST " + path + " HTTP/1.1\r\nHost: " + host + "\r\nContent-Type: application/json\r\nX-API-Key: "
+                + key + "\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(body);
+        out.flush();
+        String status = line();
+        if (!status.startsWith("HTTP/1.1 200")) {
+            throw new IOException("unexpected answer: " + status);
+        }
+        while (!line().isEmpty()) {
+            // headers
+        }
+        long first = 0;
+        long last = 0;
+        int events = 0;
+        while (true) {
+            int size = Integer.parseInt(line(), 16);
+            if (size == 0) {
+                line();
+                return new Timing(first, last, events);
+            }
+            byte[] chunk = in.readNBytes(size);
+            line();
+            if (chunk.length > 7 && chunk[0] == 'd' && chunk[6] == '{') {
+                last = System.nanoTime();
+                if (first == 0) {
+                    first = last;
+                }
+                events++;
+            }
+        }
+    }
+
+    private String line() throws IOException {
+        StringBuilder b = new StringBuilder();
+        int c;
+        while ((c = in.read()) != -1 && c != '\n') {
+            if (c != '\r') {
+                b.append((char) c);
+            }
+        }
+        if (c == -1) {
+            throw new IOException("connection closed");
+        }
+        return b.toString();
+    }
+}
