@@ -1,0 +1,60 @@
+package dev.flowgraph.cli;
+
+import dev.flowgraph.core.flow.FlowFiles;
+import dev.flowgraph.core.testing.TestModels;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** `flow serve` as its own process: prints the URL, answers curl, stops cleanly on a termination signal. */
+class ServeProcessTest {
+
+    @Test
+    void serveAnswersCurlAndStopsCleanly(@TempDir Path dir) throws Exception {
+        Path flow = dir.resolve("story.flow.json");
+        FlowFiles.save(FlowFiles.load(TestModels.projectRoot().resolve("examples/story-api.flow.json"))
+                .withSetting("llm", "modelPath", TestModels.stories().toString())
+                .withSetting("llm", "maxTokens", 32), flow);
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), FlowCommand.class.getName(),
+                "serve", flow.toString(), "--port", "0", "--host", "127.0.0.1");
+        pb.environment().put("FLOW_API_KEY", "ServeKey7");
+        pb.redirectError(dir.resolve("stderr.txt").toFile());
+        Process serve = pb.start();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8));
+            String first = out.readLine();
+            assertThat(first).as(Files.readString(dir.resolve("stderr.txt"))).startsWith("Serving flow 'story-api' at http://127.0.0.1:");
+            Matcher m = Pattern.compile("(http://\\S+/prompt)").matcher(first);
+            assertThat(m.find()).isTrue();
+            assertThat(out.readLine()).isEqualTo("Try it:");
+            assertThat(out.readLine()).contains("curl -N").contains("$FLOW_API_KEY").doesNotContain("ServeKey7");
+
+            Process curl = new ProcessBuilder("curl", "-sN", m.group(1), "-H", "Content-Type: application/json",
+                    "-H", "X-API-Key: ServeKey7", "-d", "{\"message\":[{\"role\":\"user\",\"content\":\"Once upon a time,\"}]}")
+                    .start();
+            String answer = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(curl.waitFor()).isZero();
+            assertThat(answer).startsWith("data: {\"choices\":").endsWith("data: [DONE]\n\n");
+
+            serve.destroy(); // SIGTERM, as Ctrl-C's SIGINT: the shutdown hook stops the flow
+            assertThat(serve.waitFor(10, TimeUnit.SECONDS)).as("exits after the signal").isTrue();
+            List<String> log = Files.readAllLines(dir.resolve("stderr.txt"));
+            assertThat(log).anyMatch(l -> l.contains("flow 'story-api' stopped"));
+            assertThat(String.join("\n", log)).doesNotContain("ServeKey7");
+        } finally {
+            serve.destroyForcibly();
+        }
+    }
+}
