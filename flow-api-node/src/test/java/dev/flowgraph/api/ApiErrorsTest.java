@@ -112,6 +112,18 @@ class ApiErrorsTest {
     }
 
     @Test
+    void startingWithoutAKeyIsRefusedWithAClearMessage() throws Exception {
+        var noKey = StoryServer.flow(Map.of()).withSetting("api", "apiKey", "");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> StoryServer.startFlow(noKey))
+                .isInstanceOf(dev.flowgraph.core.run.FlowStartException.class)
+                .hasMessageContaining("apiKey").hasMessageContaining("required");
+        var notAlphanumeric = StoryServer.flow(Map.of()).withSetting("api", "apiKey", "no spaces!");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> StoryServer.startFlow(notAlphanumeric))
+                .isInstanceOf(dev.flowgraph.core.run.FlowStartException.class)
+                .hasMessageContaining("apiKey").hasMessageNotContaining("no spaces!");
+    }
+
+    @Test
     void aBodyThatIsNotJsonIs415() throws Exception {
         HttpRequest text = HttpRequest.newBuilder(URI.create(server.prompt()))
                 .header("Content-Type", "text/plain").header("X-API-Key", StoryServer.KEY)

@@ -75,10 +75,6 @@ public final class Run {
         }
     }
 
-    public void removeCancelListener(Runnable listener) {
-        cancelListeners.remove(listener);
-    }
-
     @Override
     public String toString() {
         return "run-" + id;

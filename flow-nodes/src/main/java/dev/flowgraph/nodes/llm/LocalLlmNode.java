@@ -37,6 +37,7 @@ final class LocalLlmNode implements NodeBehavior {
     /** Requests whose stream has not ended yet; touched only on the mailbox. */
     private final Map<Run, ChatRequest> pending = new HashMap<>();
     private final ExecutorService generator;
+    private final Sampling sampling;
     private LlamaModel model;
     private PromptRenderer renderer;
     private int threads;
@@ -45,6 +46,7 @@ final class LocalLlmNode implements NodeBehavior {
         this.context = context;
         this.settings = context.settings();
         this.out = context.output("text");
+        this.sampling = Sampling.from(settings);
         this.generator = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "llm-" + context.nodeId());
             t.setDaemon(true);
@@ -131,19 +133,8 @@ final class LocalLlmNode implements NodeBehavior {
         }
         try {
             String prompt = renderer.render(request);
-            int maxTokens = settings.integer("maxTokens");
-            InferenceParameters params = new InferenceParameters(prompt)
-                    .setNPredict(maxTokens)
-                    .setTemperature((float) settings.number("temperature"))
-                    .setTopP((float) settings.number("topP"))
-                    .setTopK(settings.integer("topK"))
-                    .setRepeatPenalty((float) settings.number("repeatPenalty"))
-                    .setIgnoreEos(settings.bool("ignoreEos"))
-                    .setSeed((int) (long) settings.number("seed")); // llama.cpp reads it as unsigned 32 bits
-            List<String> stop = settings.stringList("stop");
-            if (!stop.isEmpty()) {
-                params.setStopStrings(stop.toArray(String[]::new));
-            }
+            int maxTokens = sampling.maxTokens();
+            InferenceParameters params = sampling.apply(new InferenceParameters(prompt));
             int outputs = 0;
             boolean cancelled = false;
             boolean lastEmpty = false;
@@ -173,6 +164,27 @@ final class LocalLlmNode implements NodeBehavior {
             log.warn("node '{}' {}: {}", context.nodeId(), run, message);
             run.trace().error(context.nodeId(), message);
             out.emit(new Packet.Failure(run, context.nodeId(), message));
+        }
+    }
+
+    /** The generation settings, read once when the node is made rather than on every request. */
+    private record Sampling(int maxTokens, float temperature, float topP, int topK, float repeatPenalty,
+                            boolean ignoreEos, int seed, String[] stop) {
+
+        static Sampling from(NodeSettings s) {
+            return new Sampling(s.integer("maxTokens"), (float) s.number("temperature"), (float) s.number("topP"),
+                    s.integer("topK"), (float) s.number("repeatPenalty"), s.bool("ignoreEos"),
+                    (int) (long) s.number("seed"), // llama.cpp reads the seed as unsigned 32 bits
+                    s.stringList("stop").toArray(String[]::new));
+        }
+
+        InferenceParameters apply(InferenceParameters p) {
+            p.setNPredict(maxTokens).setTemperature(temperature).setTopP(topP).setTopK(topK)
+                    .setRepeatPenalty(repeatPenalty).setIgnoreEos(ignoreEos).setSeed(seed);
+            if (stop.length > 0) {
+                p.setStopStrings(stop);
+            }
+            return p;
         }
     }
 
