@@ -60,8 +60,14 @@ public final class ApiElementNode implements NodeBehavior, FlowEntry {
         }
         Run run = context.newRun(timeout);
         listeners.put(run, listener);
-        // A cancelled run's deltas are dropped upstream; forget its listener at once too.
-        run.onCancel(() -> listeners.remove(run));
+        // A cancelled run's deltas are dropped upstream: tell its listener now (a deadline, the flow stopping)
+        // rather than when the last node notices.
+        run.onCancel(() -> context.onMailbox(() -> {
+            Consumer<Packet> cancelled = listeners.remove(run);
+            if (cancelled != null) {
+                cancelled.accept(new Packet.Failure(run, context.nodeId(), "the run was cancelled: " + run.cancelReason()));
+            }
+        }));
         requests.emit(new Packet.Delta(run, request));
         requests.emit(Packet.End.of(run));
         return run;

@@ -104,6 +104,22 @@ class ApiConcurrencyTest {
     }
 
     @Test
+    void aRunPastItsDeadlineEndsWithAnErrorEventAndTheServerServesOn() throws Exception {
+        Map<String, Object> settings = new java.util.HashMap<>(LONG_ANSWERS);
+        settings.put("api.timeoutSeconds", 1);
+        try (StoryServer server = StoryServer.start(settings)) {
+            HttpResponse<String> r = Http.send(Http.post(server.prompt(), StoryServer.KEY, Http.body("Once upon a time,")).build());
+            List<String> events = Http.events(r.body());
+            assertThat(events.get(events.size() - 1)).isEqualTo("[DONE]");
+            var last = JSON.readTree(events.get(events.size() - 2));
+            assertThat(last.get("choices").get(0).get("finish_reason").asText()).isEqualTo("error");
+            assertThat(last.get("choices").get(0).get("message").get("content").asText()).isEmpty();
+            assertThat(last.get("error").get("message").asText()).contains("deadline passed");
+            assertThat(events.size()).isLessThan(3000);
+        }
+    }
+
+    @Test
     void twoHundredRequestsInARowAllSucceedAndHeapStaysFlat() throws Exception {
         try (StoryServer server = StoryServer.start(Map.of("llm.maxTokens", 16))) {
             long afterTen = 0;

@@ -38,6 +38,8 @@ final class LocalLlmNode implements NodeBehavior {
     private final Map<Run, ChatRequest> pending = new HashMap<>();
     private final ExecutorService generator;
     private final Sampling sampling;
+    /** The run being generated, so that stopping the flow can end it. */
+    private volatile Run generating;
     private LlamaModel model;
     private PromptRenderer renderer;
     private int threads;
@@ -131,6 +133,7 @@ final class LocalLlmNode implements NodeBehavior {
             out.emit(new Packet.End(run, Usage.NONE, "cancelled"));
             return;
         }
+        generating = run;
         try {
             String prompt = renderer.render(request);
             int maxTokens = sampling.maxTokens();
@@ -164,6 +167,8 @@ final class LocalLlmNode implements NodeBehavior {
             log.warn("node '{}' {}: {}", context.nodeId(), run, message);
             run.trace().error(context.nodeId(), message);
             out.emit(new Packet.Failure(run, context.nodeId(), message));
+        } finally {
+            generating = null;
         }
     }
 
@@ -190,6 +195,10 @@ final class LocalLlmNode implements NodeBehavior {
 
     @Override
     public void close() throws InterruptedException {
+        Run current = generating;
+        if (current != null) {
+            current.cancel("the flow stopped"); // the model must not close under a running generation
+        }
         generator.shutdownNow();
         generator.awaitTermination(10, TimeUnit.SECONDS);
         if (model != null) {
