@@ -21,12 +21,12 @@ final class Admission {
         return new Ticket();
     }
 
+    /** Released by whichever comes first: the run's end, or the request handler finishing. */
     final class Ticket {
-        private boolean released;
+        private final java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
 
         void release() {
-            if (!released) {
-                released = true;
+            if (released.compareAndSet(false, true)) {
                 permits.release();
             }
         }

@@ -1,9 +1,7 @@
 package dev.flowgraph.api.http;
 
 import dev.flowgraph.api.ApiElementNode;
-import dev.flowgraph.api.sse.PromptEvents;
 import dev.flowgraph.core.chat.ChatRequest;
-import dev.flowgraph.core.run.Packet;
 import dev.flowgraph.core.run.Run;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -14,9 +12,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code POST /prompt}: reads the request, admits it (or answers 503 at once), runs it through the flow and
@@ -86,77 +81,30 @@ final class PromptRoute implements HttpHandler {
 
     private void stream(HttpServerExchange exchange, ChatRequest request, Admission.Ticket ticket)
             throws InterruptedException {
-        LinkedBlockingQueue<Packet> packets = new LinkedBlockingQueue<>();
-        Run run;
-        try {
-            run = element.submit(request, packets::offer);
-        } catch (IllegalStateException e) {
-            exchange.getResponseHeaders().put(Headers.RETRY_AFTER, RETRY_AFTER_SECONDS);
-            ApiErrors.send(exchange, 503, ApiErrors.NOT_RUNNING, e.getMessage());
-            return;
-        }
         exchange.setStatusCode(200);
         exchange.getResponseHeaders()
                 .put(Headers.CONTENT_TYPE, "text/event-stream")
                 .put(Headers.CACHE_CONTROL, "no-cache")
                 .put(X_ACCEL_BUFFERING, "no");
-        PromptEvents events = new PromptEvents();
-        long keepAliveNanos = config.keepAliveInterval().toNanos();
-        int deltas = 0;
-        String outcome = "client disconnected";
-        OutputStream out = exchange.getOutputStream();
+        SseAnswer answer = new SseAnswer(exchange.getOutputStream(), ticket);
+        Run run;
         try {
-            out.flush(); // headers go out now, while the flow works on the first token
-            while (true) {
-                Packet packet = packets.poll(); // a backlog is written without parking
-                if (packet == null) {
-                    packet = packets.poll(keepAliveNanos, TimeUnit.NANOSECONDS);
-                }
-                if (packet != null && packet.isTerminal()) {
-                    // The flow is done with this run: admit the next request before the last bytes go out, so a
-                    // client that sends its next request as soon as it reads [DONE] is not turned away.
-                    ticket.release();
-                }
-                if (packet == null) {
-                    // Nothing due: a comment keeps proxies from timing out, and finds out whether the client is still there.
-                    send(out, PromptEvents.KEEP_ALIVE);
-                    if (run.isCancelled()) {
-                        send(out, events.error("the run was cancelled: " + run.cancelReason(), ApiErrors.RUN_FAILED));
-                        send(out, PromptEvents.DONE);
-                        outcome = "cancelled: " + run.cancelReason();
-                        break;
-                    }
-                } else if (packet instanceof Packet.Delta delta) {
-                    send(out, events.delta((String) delta.value()));
-                    deltas++;
-                } else if (packet instanceof Packet.End end) {
-                    if (run.isCancelled()) {
-                        send(out, events.error("the run was cancelled: " + run.cancelReason(), ApiErrors.RUN_FAILED));
-                        outcome = "cancelled: " + run.cancelReason();
-                    } else {
-                        send(out, events.finish(end.finishReason(), end.usage()));
-                        outcome = end.usage().completionTokens() + " tokens, " + end.finishReason();
-                    }
-                    send(out, PromptEvents.DONE);
-                    break;
-                } else if (packet instanceof Packet.Failure failure) {
-                    send(out, events.error(failure.message(), ApiErrors.RUN_FAILED));
-                    send(out, PromptEvents.DONE);
-                    outcome = "failed at node '" + failure.nodeId() + "': " + failure.message();
-                    break;
-                }
+            run = element.submit(request, answer);
+        } catch (IllegalStateException e) {
+            exchange.getResponseHeaders().put(Headers.RETRY_AFTER, RETRY_AFTER_SECONDS);
+            ApiErrors.send(exchange, 503, ApiErrors.NOT_RUNNING, e.getMessage());
+            return;
+        }
+        try {
+            if (answer.begin()) {
+                answer.await(config.keepAliveInterval().toNanos(), () -> run.cancel("client disconnected"));
+            } else {
+                run.cancel("client disconnected");
             }
-        } catch (IOException e) {
-            run.cancel("client disconnected");
         } finally {
             exchange.endExchange();
         }
-        log.info("POST /prompt {} from {}: {} events, {} in {} ms", run, exchange.getSourceAddress(), deltas, outcome,
-                (System.nanoTime() - run.startNanos()) / 1_000_000);
-    }
-
-    private static void send(OutputStream out, byte[] event) throws IOException {
-        out.write(event);
-        out.flush();
+        log.info("POST /prompt {} from {}: {} events, {} in {} ms", run, exchange.getSourceAddress(),
+                answer.deltas(), answer.outcome(), (System.nanoTime() - run.startNanos()) / 1_000_000);
     }
 }

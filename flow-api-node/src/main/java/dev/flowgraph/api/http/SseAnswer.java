@@ -1,0 +1,126 @@
+package dev.flowgraph.api.http;
+
+import dev.flowgraph.api.sse.PromptEvents;
+import dev.flowgraph.core.run.Packet;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * One {@code /prompt} answer being streamed. Packets are written by the thread that delivers them (usually
+ * the one generating the tokens), so a token reaches the socket without waking the request's worker thread;
+ * the worker only waits for the end and sends keep-alive comments while nothing is due. A lock keeps the two
+ * writers apart. A failed write means the client left: the run is cancelled.
+ */
+final class SseAnswer implements Consumer<Packet> {
+    private final OutputStream out;
+    private final Admission.Ticket ticket;
+    private final PromptEvents events = new PromptEvents();
+    private final CountDownLatch ended = new CountDownLatch(1);
+    private final Object lock = new Object();
+    private boolean finished;
+    private int deltas;
+    private String outcome = "client disconnected";
+
+    SseAnswer(OutputStream out, Admission.Ticket ticket) {
+        this.out = out;
+        this.ticket = ticket;
+    }
+
+    @Override
+    public void accept(Packet packet) {
+        if (packet.isTerminal()) {
+            // The flow is done with this run: admit the next request before the last bytes go out, so a client
+            // that sends its next request as soon as it reads [DONE] is not turned away.
+            ticket.release();
+        }
+        synchronized (lock) {
+            if (finished) {
+                return;
+            }
+            try {
+                if (packet instanceof Packet.Delta delta) {
+                    send(events.delta((String) delta.value()));
+                    deltas++;
+                    return;
+                }
+                if (packet instanceof Packet.End end) {
+                    if (end.run().isCancelled()) {
+                        send(events.error("the run was cancelled: " + end.run().cancelReason(), ApiErrors.RUN_FAILED));
+                        outcome = "cancelled: " + end.run().cancelReason();
+                    } else {
+                        send(events.finish(end.finishReason(), end.usage()));
+                        outcome = end.usage().completionTokens() + " tokens, " + end.finishReason();
+                    }
+                } else if (packet instanceof Packet.Failure failure) {
+                    send(events.error(failure.message(), ApiErrors.RUN_FAILED));
+                    outcome = "failed at node '" + failure.nodeId() + "': " + failure.message();
+                }
+                send(PromptEvents.DONE);
+            } catch (IOException e) {
+                packet.run().cancel("client disconnected");
+            }
+            finish();
+        }
+    }
+
+    /** Sends the headers now, while the flow works on the first token. */
+    boolean begin() {
+        synchronized (lock) {
+            try {
+                out.flush();
+                return true;
+            } catch (IOException e) {
+                finish();
+                return false;
+            }
+        }
+    }
+
+    /**
+     * Waits for the answer's end, sending a keep-alive comment each interval in which nothing was due; the
+     * comment also finds out whether the client is still there.
+     *
+     * @param onClientGone called when a write fails because the client left
+     */
+    void await(long keepAliveNanos, Runnable onClientGone) throws InterruptedException {
+        while (!ended.await(keepAliveNanos, TimeUnit.NANOSECONDS)) {
+            synchronized (lock) {
+                if (finished) {
+                    return;
+                }
+                try {
+                    send(PromptEvents.KEEP_ALIVE);
+                } catch (IOException e) {
+                    finish();
+                    onClientGone.run();
+                }
+            }
+        }
+    }
+
+    int deltas() {
+        synchronized (lock) {
+            return deltas;
+        }
+    }
+
+    String outcome() {
+        synchronized (lock) {
+            return outcome;
+        }
+    }
+
+    private void finish() {
+        finished = true;
+        ended.countDown();
+    }
+
+    private void send(byte[] event) throws IOException {
+        out.write(event);
+        out.flush();
+    }
+}
