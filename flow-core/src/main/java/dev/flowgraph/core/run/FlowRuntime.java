@@ -130,6 +130,15 @@ public final class FlowRuntime implements AutoCloseable {
         return options;
     }
 
+    /** The running behaviour of a node, as the type its node type made it. */
+    public <T> T behaviorOf(String nodeId, Class<T> type) {
+        RunningNode node = nodes.get(nodeId);
+        if (node == null) {
+            throw new IllegalArgumentException("no node '" + nodeId + "' in flow '" + flow.name() + "'");
+        }
+        return type.cast(node.behavior());
+    }
+
     /** Nodes through which requests enter the flow (API elements). */
     public List<FlowEntry> entries() {
         return nodes.values().stream().map(RunningNode::behavior)

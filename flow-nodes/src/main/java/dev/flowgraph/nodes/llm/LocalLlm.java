@@ -21,6 +21,10 @@ public final class LocalLlm implements NodeType {
             .setting(SettingSpec.path("modelPath").asRequired()
                     .help("The GGUF model file. A relative path is looked for in the working directory, then "
                             + "beside the flow file. Put models in the project's models/ folder."))
+            .setting(SettingSpec.string("chatTemplate", "auto")
+                    .help("How a conversation becomes the prompt: 'auto' uses the model's own chat template when "
+                            + "it has one and plain text when not; 'none' always uses plain text; any other value "
+                            + "names a llama.cpp built-in template (chatml, llama3, gemma, ...) to use instead."))
             .setting(SettingSpec.integer("contextSize", 2048).range(16, 1_048_576)
                     .help("Context window in tokens (prompt and answer together)."))
             .setting(SettingSpec.integer("threads", null).range(1, 512).orAuto()

@@ -79,11 +79,25 @@ final class LocalLlmNode implements NodeBehavior {
                     .map(t -> String.format("%d → %.0f tokens/s", t.threads(), t.tokensPerSecond()))
                     .collect(Collectors.joining(", ")), threads);
         }
-        renderer = metadata.hasChatTemplate() ? PromptRenderer.chatTemplate(model) : PromptRenderer.plainText();
+        boolean templated = usesChatTemplate(metadata);
+        renderer = templated ? PromptRenderer.chatTemplate(model) : PromptRenderer.plainText();
         log.info("node '{}': loaded {} ({} threads, context {}, {}) in {} ms", context.nodeId(),
                 modelPath.getFileName(), threads, contextSize,
-                metadata.hasChatTemplate() ? "chat template" : "no chat template: plain-text prompts",
+                templated ? "chat template " + settings.string("chatTemplate") : "plain-text prompts",
                 (System.nanoTime() - started) / 1_000_000);
+    }
+
+    private boolean usesChatTemplate(GgufMetadata metadata) {
+        return switch (settings.string("chatTemplate")) {
+            case "auto" -> metadata.hasChatTemplate();
+            case "none" -> false;
+            default -> true;
+        };
+    }
+
+    /** The prompt text a request becomes; for tests and diagnostics. */
+    String render(ChatRequest request) {
+        return renderer.render(request);
     }
 
     static String missingModelMessage(List<Path> tried) {
@@ -99,6 +113,10 @@ final class LocalLlmNode implements NodeBehavior {
                 .setCtxSize(contextSize)
                 .setThreads(threads)
                 .setThreadsBatch(threads);
+        String template = settings.string("chatTemplate");
+        if (!template.equals("auto") && !template.equals("none")) {
+            p.setChatTemplate(template);
+        }
         if (!LlamaNative.verbose()) {
             p.disableLog();
         }

@@ -40,6 +40,11 @@ final class LocalLlmHarness implements AutoCloseable {
         runtime = FlowRuntime.start(flow, NodeRegistry.of(types), RuntimeOptions.inProcess(Path.of(".")));
     }
 
+    /** The running Local LLM node of this harness. */
+    LocalLlmNode llmNode() {
+        return runtime.behaviorOf("llm", LocalLlmNode.class);
+    }
+
     /** The answer's deltas joined, and its ending. */
     record Answer(Run run, String text, int deltas, Packet end) {
         Packet.End ended() {

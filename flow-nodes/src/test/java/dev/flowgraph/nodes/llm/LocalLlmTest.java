@@ -100,6 +100,24 @@ class LocalLlmTest {
     }
 
     @Test
+    void aNamedChatTemplateRendersTheConversationAndTheModelAnswers() throws Exception {
+        try (LocalLlmHarness chatml = new LocalLlmHarness(Map.of("chatTemplate", "chatml", "maxTokens", 16))) {
+            LocalLlmNode node = chatml.llmNode();
+            String prompt = node.render(new dev.flowgraph.core.chat.ChatRequest(List.of(
+                    dev.flowgraph.core.chat.ChatMessage.system("Tell stories."),
+                    dev.flowgraph.core.chat.ChatMessage.user("Once upon a time,"))));
+            assertThat(prompt).contains("<|im_start|>system\nTell stories.<|im_end|>")
+                    .contains("<|im_start|>user\nOnce upon a time,<|im_end|>")
+                    .endsWith("<|im_start|>assistant\n");
+            assertThat(chatml.ask("Once upon a time,").ended().usage().completionTokens()).isPositive();
+        }
+        try (LocalLlmHarness plain = new LocalLlmHarness(Map.of("maxTokens", 4))) {
+            assertThat(plain.llmNode().render(dev.flowgraph.core.chat.ChatRequest.ofUser("Once upon a time,")))
+                    .isEqualTo("Once upon a time,");
+        }
+    }
+
+    @Test
     void aMissingModelSaysWhereToPutIt() {
         assertThatThrownBy(() -> new LocalLlmHarness(Map.of("modelPath", "models/not-here.gguf")))
                 .isInstanceOf(FlowStartException.class)
