@@ -3,11 +3,19 @@ package dev.flowgraph.core.chat;
 import java.util.List;
 import java.util.Optional;
 
-/** What a run asks of the flow: a conversation, the last message usually from the user. */
-public record ChatRequest(List<ChatMessage> messages) {
+/**
+ * What a run asks of the flow: a conversation (the last message usually from the user) and the generation
+ * options that override the LLM node's settings for this run.
+ */
+public record ChatRequest(List<ChatMessage> messages, GenerationOptions options) {
 
     public ChatRequest {
         messages = List.copyOf(messages);
+        options = options == null ? GenerationOptions.NONE : options;
+    }
+
+    public ChatRequest(List<ChatMessage> messages) {
+        this(messages, GenerationOptions.NONE);
     }
 
     public static ChatRequest ofUser(String text) {
@@ -24,6 +32,10 @@ public record ChatRequest(List<ChatMessage> messages) {
     }
 
     public ChatRequest withMessages(List<ChatMessage> replaced) {
-        return new ChatRequest(replaced);
+        return new ChatRequest(replaced, options);
+    }
+
+    public ChatRequest withOptions(GenerationOptions replaced) {
+        return new ChatRequest(messages, replaced);
     }
 }

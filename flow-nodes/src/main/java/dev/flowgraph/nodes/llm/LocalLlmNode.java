@@ -6,6 +6,7 @@ import de.kherud.llama.LlamaModel;
 import de.kherud.llama.LlamaOutput;
 import de.kherud.llama.ModelParameters;
 import dev.flowgraph.core.chat.ChatRequest;
+import dev.flowgraph.core.chat.GenerationOptions;
 import dev.flowgraph.core.node.NodeBehavior;
 import dev.flowgraph.core.node.NodeContext;
 import dev.flowgraph.core.node.NodeSettings;
@@ -154,8 +155,9 @@ final class LocalLlmNode implements NodeBehavior {
         generating = run;
         try {
             String prompt = renderer.render(request);
-            int maxTokens = sampling.maxTokens();
-            InferenceParameters params = sampling.apply(new InferenceParameters(prompt));
+            GenerationOptions asked = request.options();
+            int maxTokens = asked.maxTokens() != null ? asked.maxTokens() : sampling.maxTokens();
+            InferenceParameters params = sampling.apply(new InferenceParameters(prompt), asked);
             int outputs = 0;
             boolean cancelled = false;
             boolean lastEmpty = false;
@@ -201,11 +203,24 @@ final class LocalLlmNode implements NodeBehavior {
                     s.stringList("stop").toArray(String[]::new));
         }
 
-        InferenceParameters apply(InferenceParameters p) {
-            p.setNPredict(maxTokens).setTemperature(temperature).setTopP(topP).setTopK(topK)
-                    .setRepeatPenalty(repeatPenalty).setIgnoreEos(ignoreEos).setSeed(seed);
-            if (stop.length > 0) {
-                p.setStopStrings(stop);
+        /** The node's settings, with what the request asked for in their place. */
+        InferenceParameters apply(InferenceParameters p, GenerationOptions asked) {
+            p.setNPredict(asked.maxTokens() != null ? asked.maxTokens() : maxTokens)
+                    .setTemperature(asked.temperature() != null ? asked.temperature().floatValue() : temperature)
+                    .setTopP(asked.topP() != null ? asked.topP().floatValue() : topP)
+                    .setTopK(topK)
+                    .setRepeatPenalty(repeatPenalty)
+                    .setIgnoreEos(ignoreEos)
+                    .setSeed(asked.seed() != null ? (int) (long) asked.seed() : seed);
+            if (asked.presencePenalty() != null) {
+                p.setPresencePenalty(asked.presencePenalty().floatValue());
+            }
+            if (asked.frequencyPenalty() != null) {
+                p.setFrequencyPenalty(asked.frequencyPenalty().floatValue());
+            }
+            String[] stops = asked.stop() != null ? asked.stop().toArray(String[]::new) : stop;
+            if (stops.length > 0) {
+                p.setStopStrings(stops);
             }
             return p;
         }

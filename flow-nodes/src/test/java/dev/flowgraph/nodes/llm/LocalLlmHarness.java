@@ -58,8 +58,16 @@ final class LocalLlmHarness implements AutoCloseable {
     }
 
     Stream submit(String prompt) {
+        return submit(ChatRequest.ofUser(prompt));
+    }
+
+    Answer ask(ChatRequest request) throws InterruptedException {
+        return submit(request).finish();
+    }
+
+    Stream submit(ChatRequest request) {
         LinkedBlockingQueue<Packet> packets = new LinkedBlockingQueue<>();
-        Run run = runtime.entry().submit(ChatRequest.ofUser(prompt), packets::offer);
+        Run run = runtime.entry().submit(request, packets::offer);
         return new Stream(run, packets);
     }
 

@@ -56,6 +56,18 @@ class LocalLlmTest {
     }
 
     @Test
+    void optionsInTheRequestOverrideTheNodesSettingsForThatRunOnly() throws Exception {
+        var request = dev.flowgraph.core.chat.ChatRequest.ofUser("Once upon a time,").withOptions(
+                new dev.flowgraph.core.chat.GenerationOptions(5, 0.0, null, null, 11L, null, null));
+        LocalLlmHarness.Answer five = llm.ask(request);
+        assertThat(five.ended().usage().completionTokens()).isEqualTo(5);
+        assertThat(five.ended().finishReason()).isEqualTo("length");
+        // Temperature 0 with the same seed: the same text again; and the node's own maxTokens (64) is back after.
+        assertThat(llm.ask(request).text()).isEqualTo(five.text());
+        assertThat(llm.ask("Once upon a time,").ended().usage().completionTokens()).isGreaterThan(5);
+    }
+
+    @Test
     void stopStringsEndTheAnswerBeforeThem() throws Exception {
         try (LocalLlmHarness stopped = new LocalLlmHarness(Map.of("maxTokens", 200, "seed", 42,
                 "stop", List.of(".")))) {
