@@ -3,7 +3,7 @@ package dev.flowgraph.api.http;
 import java.util.concurrent.Semaphore;
 
 /** How many requests may stream at once (one, by the API element's contract); the others are turned away at once. */
-final class Admission {
+public final class Admission {
     private final Semaphore permits;
     private final int capacity;
 
@@ -22,10 +22,10 @@ final class Admission {
     }
 
     /** Released by whichever comes first: the run's end, or the request handler finishing. */
-    final class Ticket {
+    public final class Ticket {
         private final java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
 
-        void release() {
+        public void release() {
             if (released.compareAndSet(false, true)) {
                 permits.release();
             }

@@ -28,11 +28,12 @@ public final class ApiServer {
 
     public static ApiServer start(ServerConfig config, ApiElementNode element) {
         Admission admission = new Admission(1);
+        FlowCalls calls = new FlowCalls(element, admission, config);
         HttpHandler prompt = new MethodGuard(Methods.POST,
                 new ApiKeyCheck(config.apiKey(),
                         new JsonOnly(
                                 new BodyLimit(config.maxBodyBytes(),
-                                        new PromptRoute(element, admission, config)))));
+                                        new PromptRoute(calls)))));
         HttpHandler health = new MethodGuard(Methods.GET, new HealthRoute(element, admission, config.flowName()));
         PathHandler routes = new PathHandler(exchange -> ApiErrors.send(exchange, 404, ApiErrors.NOT_FOUND,
                 "no route " + exchange.getRequestPath() + "; the API serves POST /prompt and GET /health"))

@@ -1,6 +1,7 @@
 package dev.flowgraph.api.http;
 
 import dev.flowgraph.api.sse.PromptEvents;
+import dev.flowgraph.api.sse.SseFormat;
 import dev.flowgraph.core.run.Packet;
 
 import java.io.IOException;
@@ -10,24 +11,26 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * One {@code /prompt} answer being streamed. Packets are written by the thread that delivers them (usually
- * the one generating the tokens), so a token reaches the socket without waking the request's worker thread;
- * the worker only waits for the end and sends keep-alive comments while nothing is due. A lock keeps the two
- * writers apart. A failed write means the client left: the run is cancelled.
+ * One answer being streamed as server-sent events, in the request's dialect. Packets are written by the
+ * thread that delivers them (usually the one generating the tokens), so a token reaches the socket without
+ * waking the request's worker thread; the worker only waits for the end and sends keep-alive comments while
+ * nothing is due. A lock keeps the two writers apart. A failed write means the client left: the run is cancelled.
  */
 final class SseAnswer implements Consumer<Packet> {
     private final OutputStream out;
     private final Admission.Ticket ticket;
-    private final PromptEvents events = new PromptEvents();
+    private final SseFormat format;
+    private final SseFormat.EventSink sink = this::send;
     private final CountDownLatch ended = new CountDownLatch(1);
     private final Object lock = new Object();
     private boolean finished;
     private int deltas;
     private String outcome = "client disconnected";
 
-    SseAnswer(OutputStream out, Admission.Ticket ticket) {
+    SseAnswer(OutputStream out, Admission.Ticket ticket, SseFormat format) {
         this.out = out;
         this.ticket = ticket;
+        this.format = format;
     }
 
     @Override
@@ -43,20 +46,20 @@ final class SseAnswer implements Consumer<Packet> {
             }
             try {
                 if (packet instanceof Packet.Delta delta) {
-                    send(events.delta((String) delta.value()));
+                    format.delta((String) delta.value(), sink);
                     deltas++;
                     return;
                 }
                 if (packet instanceof Packet.End end) {
                     if (end.run().isCancelled()) {
-                        send(events.error("the run was cancelled: " + end.run().cancelReason(), ApiErrors.RUN_FAILED));
+                        format.error("the run was cancelled: " + end.run().cancelReason(), sink);
                         outcome = "cancelled: " + end.run().cancelReason();
                     } else {
-                        send(events.finish(end.finishReason(), end.usage()));
+                        format.finish(end, sink);
                         outcome = end.usage().completionTokens() + " tokens, " + end.finishReason();
                     }
                 } else if (packet instanceof Packet.Failure failure) {
-                    send(events.error(failure.message(), ApiErrors.RUN_FAILED));
+                    format.error(failure.message(), sink);
                     outcome = "failed at node '" + failure.nodeId() + "': " + failure.message();
                 }
                 send(PromptEvents.DONE);
@@ -67,10 +70,11 @@ final class SseAnswer implements Consumer<Packet> {
         }
     }
 
-    /** Sends the headers now, while the flow works on the first token. */
+    /** Sends the headers and the dialect's opening events now, while the flow works on the first token. */
     boolean begin() {
         synchronized (lock) {
             try {
+                format.begin(sink);
                 out.flush();
                 return true;
             } catch (IOException e) {

@@ -1,6 +1,9 @@
 package dev.flowgraph.api.sse;
 
+import dev.flowgraph.core.run.Packet;
 import dev.flowgraph.core.run.Usage;
+
+import java.io.IOException;
 
 import java.nio.charset.StandardCharsets;
 
@@ -9,7 +12,7 @@ import java.nio.charset.StandardCharsets;
  * has {@code choices[0].message.content} as a string, because the reference Python client splits the body
  * on that prefix and reads the field unguarded.
  */
-public final class PromptEvents {
+public final class PromptEvents implements SseFormat {
     public static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
     public static final byte[] KEEP_ALIVE = ": keep-alive\n\n".getBytes(StandardCharsets.US_ASCII);
 
@@ -42,6 +45,21 @@ public final class PromptEvents {
         JsonText.quote(buffer, type);
         buffer.append("}}");
         return end();
+    }
+
+    @Override
+    public void delta(String text, EventSink out) throws IOException {
+        out.send(delta(text));
+    }
+
+    @Override
+    public void finish(Packet.End end, EventSink out) throws IOException {
+        out.send(finish(end.finishReason(), end.usage()));
+    }
+
+    @Override
+    public void error(String message, EventSink out) throws IOException {
+        out.send(error(message, "run_failed"));
     }
 
     private void start(String content) {

@@ -1,0 +1,140 @@
+package dev.flowgraph.api.http;
+
+import dev.flowgraph.api.ApiElementNode;
+import dev.flowgraph.api.sse.SseFormat;
+import dev.flowgraph.core.chat.ChatRequest;
+import dev.flowgraph.core.run.Packet;
+import dev.flowgraph.core.run.Run;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * The steps every route that runs the flow shares, whatever its dialect: read the body within the limit,
+ * admit the request (or answer 503 at once), then stream the answer or collect it whole.
+ */
+public final class FlowCalls {
+    private static final Logger log = LoggerFactory.getLogger(FlowCalls.class);
+    private static final HttpString X_ACCEL_BUFFERING = new HttpString("X-Accel-Buffering");
+    static final String RETRY_AFTER_SECONDS = "1";
+
+    private final ApiElementNode element;
+    private final Admission admission;
+    private final ServerConfig config;
+
+    FlowCalls(ApiElementNode element, Admission admission, ServerConfig config) {
+        this.element = element;
+        this.admission = admission;
+        this.config = config;
+    }
+
+    public String flowName() {
+        return config.flowName();
+    }
+
+    /** The body, or null after answering 413 when it is over the limit (a chunked body is counted as read). */
+    public byte[] readBody(HttpServerExchange exchange) throws IOException {
+        long max = config.maxBodyBytes();
+        try (InputStream in = exchange.getInputStream()) {
+            byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
+            if (body.length > max) {
+                BodyLimit.tooLarge(exchange, max);
+                return null;
+            }
+            return body;
+        }
+    }
+
+    /** A ticket for one run, or null after answering 503 (flow not running, or busy) with Retry-After. */
+    public Admission.Ticket admit(HttpServerExchange exchange) {
+        if (!element.isAlive()) {
+            serviceUnavailable(exchange, ApiErrors.NOT_RUNNING, "the flow is not running");
+            return null;
+        }
+        if (!admission.tryEnter()) {
+            serviceUnavailable(exchange, ApiErrors.BUSY, "busy with another request; retry after "
+                    + RETRY_AFTER_SECONDS + " s");
+            return null;
+        }
+        return admission.ticket();
+    }
+
+    /** Streams the run's answer as server-sent events in {@code format}; returns when the stream has ended. */
+    public void stream(HttpServerExchange exchange, ChatRequest request, SseFormat format, Admission.Ticket ticket)
+            throws InterruptedException {
+        exchange.setStatusCode(200);
+        exchange.getResponseHeaders()
+                .put(Headers.CONTENT_TYPE, "text/event-stream")
+                .put(Headers.CACHE_CONTROL, "no-cache")
+                .put(X_ACCEL_BUFFERING, "no");
+        SseAnswer answer = new SseAnswer(exchange.getOutputStream(), ticket, format);
+        Run run = submit(exchange, request, answer);
+        if (run == null) {
+            return;
+        }
+        try {
+            if (answer.begin()) {
+                answer.await(config.keepAliveInterval().toNanos(), () -> run.cancel("client disconnected"));
+            } else {
+                run.cancel("client disconnected");
+            }
+        } finally {
+            exchange.endExchange();
+        }
+        log.info("{} {} {} from {}: {} events, {} in {} ms", exchange.getRequestMethod(), exchange.getRequestPath(),
+                run, exchange.getSourceAddress(), answer.deltas(), answer.outcome(),
+                (System.nanoTime() - run.startNanos()) / 1_000_000);
+    }
+
+    /** The whole answer of a run: its text and how it ended (an end or a failure). */
+    public record Collected(Run run, String text, Packet ending) {
+    }
+
+    /** Runs the flow and waits for the whole answer; null after answering 503 if the flow stopped meanwhile. */
+    public Collected collect(HttpServerExchange exchange, ChatRequest request, Admission.Ticket ticket)
+            throws InterruptedException {
+        StringBuilder text = new StringBuilder();
+        CompletableFuture<Packet> ending = new CompletableFuture<>();
+        Run run = submit(exchange, request, packet -> {
+            if (packet instanceof Packet.Delta delta) {
+                text.append((String) delta.value());
+            } else {
+                ticket.release();
+                ending.complete(packet);
+            }
+        });
+        if (run == null) {
+            return null;
+        }
+        try {
+            Packet end = ending.get();
+            log.info("{} {} {} from {}: {}", exchange.getRequestMethod(), exchange.getRequestPath(), run,
+                    exchange.getSourceAddress(), end instanceof Packet.End e
+                            ? e.usage().completionTokens() + " tokens, " + e.finishReason() : "failed");
+            return new Collected(run, text.toString(), end);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    private Run submit(HttpServerExchange exchange, ChatRequest request, java.util.function.Consumer<Packet> listener) {
+        try {
+            return element.submit(request, listener);
+        } catch (IllegalStateException e) {
+            serviceUnavailable(exchange, ApiErrors.NOT_RUNNING, e.getMessage());
+            return null;
+        }
+    }
+
+    private static void serviceUnavailable(HttpServerExchange exchange, String type, String message) {
+        exchange.getResponseHeaders().put(Headers.RETRY_AFTER, RETRY_AFTER_SECONDS);
+        ApiErrors.send(exchange, 503, type, message);
+    }
+}
