@@ -25,17 +25,26 @@ public final class ApiErrors {
 
     /** @param param the request field at fault (such as {@code message[1].role}), or null */
     public static void send(HttpServerExchange exchange, int status, String type, String message, String param) {
-        exchange.setStatusCode(status);
-        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
-        exchange.getResponseSender().send(json(type, message, param));
+        send(exchange, status, type, message, param, null);
     }
 
-    static String json(String type, String message, String param) {
+    /** @param code a machine-readable reason (OpenAI's {@code code}, such as {@code model_not_found}), or null */
+    public static void send(HttpServerExchange exchange, int status, String type, String message, String param,
+                            String code) {
+        exchange.setStatusCode(status);
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+        exchange.getResponseSender().send(json(type, message, param, code));
+    }
+
+    static String json(String type, String message, String param, String code) {
         StringBuilder b = new StringBuilder(96).append("{\"error\":{\"message\":");
         JsonText.quote(b, message).append(",\"type\":");
         JsonText.quote(b, type);
         if (param != null) {
             JsonText.quote(b.append(",\"param\":"), param);
+        }
+        if (code != null) {
+            JsonText.quote(b.append(",\"code\":"), code);
         }
         return b.append("}}").toString();
     }

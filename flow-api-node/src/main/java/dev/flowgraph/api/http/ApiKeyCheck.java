@@ -2,6 +2,7 @@ package dev.flowgraph.api.http;
 
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,25 +20,37 @@ final class ApiKeyCheck implements HttpHandler {
     static final HttpString HEADER = new HttpString("X-API-Key");
 
     private final byte[] expectedDigest;
+    private final boolean bearerToo;
     private final HttpHandler next;
 
-    ApiKeyCheck(String apiKey, HttpHandler next) {
+    /** @param bearerToo also take {@code Authorization: Bearer <key>} (the OpenAI routes) */
+    ApiKeyCheck(String apiKey, boolean bearerToo, HttpHandler next) {
         this.expectedDigest = digest(apiKey);
+        this.bearerToo = bearerToo;
         this.next = next;
     }
 
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         String given = exchange.getRequestHeaders().getFirst(HEADER);
+        if ((given == null || given.isEmpty()) && bearerToo) {
+            String authorization = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
+            if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+                given = authorization.substring(7).trim();
+            }
+        }
         if (given == null || given.isEmpty()) {
             log.debug("{} {} refused: no API key", exchange.getRequestMethod(), exchange.getRequestPath());
-            ApiErrors.send(exchange, 401, ApiErrors.AUTHENTICATION, "missing X-API-Key header", "X-API-Key");
+            ApiErrors.send(exchange, 401, ApiErrors.AUTHENTICATION, bearerToo
+                    ? "missing API key: send 'Authorization: Bearer <key>' or 'X-API-Key'"
+                    : "missing X-API-Key header", bearerToo ? "Authorization" : "X-API-Key");
             return;
         }
         if (!MessageDigest.isEqual(expectedDigest, digest(given))) {
             log.info("{} {} from {} refused: wrong API key", exchange.getRequestMethod(), exchange.getRequestPath(),
                     exchange.getSourceAddress());
-            ApiErrors.send(exchange, 401, ApiErrors.AUTHENTICATION, "invalid API key", "X-API-Key");
+            ApiErrors.send(exchange, 401, ApiErrors.AUTHENTICATION, "invalid API key",
+                    bearerToo ? "Authorization" : "X-API-Key");
             return;
         }
         next.handleRequest(exchange);

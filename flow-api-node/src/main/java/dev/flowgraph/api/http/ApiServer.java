@@ -1,6 +1,8 @@
 package dev.flowgraph.api.http;
 
 import dev.flowgraph.api.ApiElementNode;
+import dev.flowgraph.api.openai.ChatCompletionsRoute;
+import dev.flowgraph.api.openai.ModelsRoute;
 import io.undertow.Undertow;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.PathHandler;
@@ -13,7 +15,9 @@ import java.net.InetSocketAddress;
 /**
  * The API element's Undertow server. Each concern is one handler in the chain:
  * {@code /prompt}: method → API key → JSON content type → body limit → {@link PromptRoute};
- * {@code /health}: method → {@link HealthRoute}; anything else: 404.
+ * {@code /v1/chat/completions}: the same chain with Bearer keys too → {@link ChatCompletionsRoute};
+ * {@code /v1/models}: method → key → {@link ModelsRoute}; {@code /health}: method → {@link HealthRoute};
+ * anything else: 404.
  */
 public final class ApiServer {
     private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
@@ -30,15 +34,23 @@ public final class ApiServer {
         Admission admission = new Admission(1);
         FlowCalls calls = new FlowCalls(element, admission, config);
         HttpHandler prompt = new MethodGuard(Methods.POST,
-                new ApiKeyCheck(config.apiKey(),
+                new ApiKeyCheck(config.apiKey(), false,
                         new JsonOnly(
                                 new BodyLimit(config.maxBodyBytes(),
                                         new PromptRoute(calls)))));
         HttpHandler health = new MethodGuard(Methods.GET, new HealthRoute(element, admission, config.flowName()));
         PathHandler routes = new PathHandler(exchange -> ApiErrors.send(exchange, 404, ApiErrors.NOT_FOUND,
-                "no route " + exchange.getRequestPath() + "; the API serves POST /prompt and GET /health"))
+                "no route " + exchange.getRequestPath()
+                + "; the API serves POST /prompt, POST /v1/chat/completions, GET /v1/models and GET /health"))
                 .addExactPath("/prompt", prompt)
-                .addExactPath("/health", health);
+                .addExactPath("/health", health)
+                .addExactPath("/v1/chat/completions", new MethodGuard(Methods.POST,
+                        new ApiKeyCheck(config.apiKey(), true,
+                                new JsonOnly(
+                                        new BodyLimit(config.maxBodyBytes(),
+                                                new ChatCompletionsRoute(calls))))))
+                .addExactPath("/v1/models", new MethodGuard(Methods.GET,
+                        new ApiKeyCheck(config.apiKey(), true, new ModelsRoute(config.flowName()))));
         Undertow undertow = Undertow.builder()
                 .addHttpListener(config.port(), config.host())
                 .setIoThreads(2)

@@ -75,16 +75,19 @@ public final class FlowCalls {
                 .put(Headers.CACHE_CONTROL, "no-cache")
                 .put(X_ACCEL_BUFFERING, "no");
         SseAnswer answer = new SseAnswer(exchange.getOutputStream(), ticket, format);
-        Run run = submit(exchange, request, answer);
-        if (run == null) {
-            return;
-        }
+        Run run;
         try {
-            if (answer.begin()) {
-                answer.await(config.keepAliveInterval().toNanos(), () -> run.cancel("client disconnected"));
-            } else {
-                run.cancel("client disconnected");
+            // Headers and opening events go out before the run starts: its first token may come at once.
+            if (!answer.begin()) {
+                return;
             }
+            try {
+                run = element.submit(request, answer);
+            } catch (IllegalStateException e) {
+                answer.failBeforeRun(e.getMessage());
+                return;
+            }
+            answer.await(config.keepAliveInterval().toNanos(), () -> run.cancel("client disconnected"));
         } finally {
             exchange.endExchange();
         }

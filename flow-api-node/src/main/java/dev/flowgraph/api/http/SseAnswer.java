@@ -70,7 +70,7 @@ final class SseAnswer implements Consumer<Packet> {
         }
     }
 
-    /** Sends the headers and the dialect's opening events now, while the flow works on the first token. */
+    /** Sends the headers and the dialect's opening events, before the run starts. */
     boolean begin() {
         synchronized (lock) {
             try {
@@ -81,6 +81,21 @@ final class SseAnswer implements Consumer<Packet> {
                 finish();
                 return false;
             }
+        }
+    }
+
+    /** The run could not start after the stream had begun (the flow stopped in between). */
+    void failBeforeRun(String message) {
+        ticket.release();
+        synchronized (lock) {
+            try {
+                format.error(message, sink);
+                send(PromptEvents.DONE);
+            } catch (IOException e) {
+                // the client left as well
+            }
+            outcome = message;
+            finish();
         }
     }
 

@@ -1,0 +1,81 @@
+package dev.flowgraph.api.openai;
+
+import dev.flowgraph.api.http.Admission;
+import dev.flowgraph.api.http.ApiErrors;
+import dev.flowgraph.api.http.BadRequest;
+import dev.flowgraph.api.http.FlowCalls;
+import dev.flowgraph.core.run.Packet;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@code POST /v1/chat/completions}: the flow as an OpenAI chat model. Sampling parameters in the request
+ * override the LLM node's settings for that run; {@code stream} chooses chunks or one completion object.
+ * Admission is shared with {@code /prompt}: it is one flow.
+ */
+public final class ChatCompletionsRoute implements HttpHandler {
+    private static final AtomicLong IDS = new AtomicLong();
+    /** Makes completion ids differ between server starts. */
+    private static final String ID_PREFIX = "chatcmpl-" + Long.toString(System.currentTimeMillis(), 36) + "-";
+
+    private final FlowCalls calls;
+
+    public ChatCompletionsRoute(FlowCalls calls) {
+        this.calls = calls;
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) throws Exception {
+        if (exchange.isInIoThread()) {
+            exchange.dispatch(this);
+            return;
+        }
+        exchange.startBlocking();
+        byte[] body = calls.readBody(exchange);
+        if (body == null) {
+            return;
+        }
+        OpenAiRequest request;
+        try {
+            request = OpenAiRequestParser.parse(body);
+        } catch (BadRequest e) {
+            ApiErrors.send(exchange, 400, ApiErrors.INVALID_REQUEST, e.getMessage(), e.param());
+            return;
+        }
+        if (!request.model().equals(calls.flowName())) {
+            ApiErrors.send(exchange, 404, ApiErrors.INVALID_REQUEST, "The model '" + request.model()
+                    + "' does not exist; this server serves '" + calls.flowName() + "'", "model", "model_not_found");
+            return;
+        }
+        Admission.Ticket ticket = calls.admit(exchange);
+        if (ticket == null) {
+            return;
+        }
+        String id = ID_PREFIX + IDS.incrementAndGet();
+        long created = System.currentTimeMillis() / 1000;
+        try {
+            if (request.stream()) {
+                calls.stream(exchange, request.chat(),
+                        new CompletionChunks(id, created, request.model(), request.includeUsage()), ticket);
+                return;
+            }
+            FlowCalls.Collected answer = calls.collect(exchange, request.chat(), ticket);
+            if (answer == null) {
+                return;
+            }
+            if (answer.ending() instanceof Packet.End end && !answer.run().isCancelled()) {
+                exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+                exchange.getResponseSender().send(CompletionJson.completion(id, created, request.model(), answer.text(), end));
+            } else {
+                String why = answer.ending() instanceof Packet.Failure f ? f.message()
+                        : "the run was cancelled: " + answer.run().cancelReason();
+                ApiErrors.send(exchange, 500, "server_error", why);
+            }
+        } finally {
+            ticket.release();
+        }
+    }
+}
