@@ -137,6 +137,22 @@ class OpenAiRoutesTest {
     }
 
     @Test
+    void oversizedAndNonJsonBodiesAre413And415() throws Exception {
+        try (StoryServer small = StoryServer.start(Map.of("api.maxBodyBytes", 500))) {
+            HttpResponse<String> big = Http.send(HttpRequest.newBuilder(URI.create(small.url + "/v1/chat/completions"))
+                    .header("Content-Type", "application/json").header("Authorization", "Bearer " + StoryServer.KEY)
+                    .POST(HttpRequest.BodyPublishers.ofString(request("").replace("Once upon a time,", "x".repeat(900)))).build());
+            assertThat(big.statusCode()).isEqualTo(413);
+            assertThat(JSON.readTree(big.body()).get("error").get("type").asText()).isEqualTo("request_too_large");
+        }
+        HttpResponse<String> text = Http.send(HttpRequest.newBuilder(URI.create(server.url + "/v1/chat/completions"))
+                .header("Content-Type", "text/plain").header("Authorization", "Bearer " + StoryServer.KEY)
+                .POST(HttpRequest.BodyPublishers.ofString("hello")).build());
+        assertThat(text.statusCode()).isEqualTo(415);
+        assertThat(JSON.readTree(text.body()).get("error").get("type").asText()).isEqualTo("unsupported_media_type");
+    }
+
+    @Test
     void wrongModelIs404AndWrongKeyIs401InOpenAisShape() throws Exception {
         HttpResponse<String> r = complete(request("").replace("story-api", "gpt-4o"));
         assertThat(r.statusCode()).isEqualTo(404);
