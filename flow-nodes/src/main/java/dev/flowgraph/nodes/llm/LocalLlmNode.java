@@ -193,7 +193,7 @@ final class LocalLlmNode implements NodeBehavior {
     }
 
     /** The generation settings, read once when the node is made rather than on every request. */
-    private record Sampling(int maxTokens, float temperature, float topP, int topK, float repeatPenalty,
+    record Sampling(int maxTokens, float temperature, float topP, int topK, float repeatPenalty,
                             boolean ignoreEos, int seed, String[] stop) {
 
         static Sampling from(NodeSettings s) {

@@ -68,6 +68,20 @@ class LocalLlmTest {
     }
 
     @Test
+    void everyRequestOptionReachesLlamaCppAndTheRestComeFromTheNode() {
+        var node = new LocalLlmNode.Sampling(64, 0.8f, 0.95f, 40, 1.1f, false, 42, new String[]{"\n\n"});
+        String asked = node.apply(new de.kherud.llama.InferenceParameters("x"),
+                new dev.flowgraph.core.chat.GenerationOptions(5, 0.0, 0.5, List.of("a", "b"), 3L, 0.25, 0.75)).toString();
+        assertThat(asked).contains("\"n_predict\": 5", "\"temperature\": 0.0", "\"top_p\": 0.5",
+                "\"stop\": [\"a\", \"b\"]", "\"seed\": 3", "\"presence_penalty\": 0.25", "\"frequency_penalty\": 0.75",
+                "\"top_k\": 40", "\"repeat_penalty\": 1.1");
+        String defaults = node.apply(new de.kherud.llama.InferenceParameters("x"),
+                dev.flowgraph.core.chat.GenerationOptions.NONE).toString();
+        assertThat(defaults).contains("\"n_predict\": 64", "\"temperature\": 0.8", "\"top_p\": 0.95", "\"seed\": 42",
+                "\"stop\": [\"\\n\\n\"]").doesNotContain("presence_penalty");
+    }
+
+    @Test
     void stopStringsEndTheAnswerBeforeThem() throws Exception {
         try (LocalLlmHarness stopped = new LocalLlmHarness(Map.of("maxTokens", 200, "seed", 42,
                 "stop", List.of(".")))) {
