@@ -5,6 +5,7 @@ import dev.flowgraph.api.openai.ChatCompletionsRoute;
 import dev.flowgraph.api.openai.ModelsRoute;
 import io.undertow.Undertow;
 import io.undertow.server.HttpHandler;
+import io.undertow.server.handlers.BlockingHandler;
 import io.undertow.server.handlers.PathHandler;
 import io.undertow.util.Methods;
 import org.slf4j.Logger;
@@ -14,7 +15,7 @@ import java.net.InetSocketAddress;
 
 /**
  * The API element's Undertow server. Each concern is one handler in the chain:
- * {@code /prompt}: method → API key → JSON content type → body limit → {@link PromptRoute};
+ * {@code /prompt}: method → API key → JSON content type → body limit → blocking worker → {@link PromptRoute};
  * {@code /v1/chat/completions}: the same chain with Bearer keys too → {@link ChatCompletionsRoute};
  * {@code /v1/models}: method → key → {@link ModelsRoute}; {@code /health}: method → {@link HealthRoute};
  * anything else: 404.
@@ -37,7 +38,7 @@ public final class ApiServer {
                 new ApiKeyCheck(config.apiKey(), false,
                         new JsonOnly(
                                 new BodyLimit(config.maxBodyBytes(),
-                                        new PromptRoute(calls)))));
+                                        new BlockingHandler(new PromptRoute(calls))))));
         HttpHandler health = new MethodGuard(Methods.GET, new HealthRoute(element, admission, config.flowName()));
         PathHandler routes = new PathHandler(exchange -> ApiErrors.send(exchange, 404, ApiErrors.NOT_FOUND,
                 "no route " + exchange.getRequestPath()
@@ -48,7 +49,7 @@ public final class ApiServer {
                         new ApiKeyCheck(config.apiKey(), true,
                                 new JsonOnly(
                                         new BodyLimit(config.maxBodyBytes(),
-                                                new ChatCompletionsRoute(calls))))))
+                                                new BlockingHandler(new ChatCompletionsRoute(calls)))))))
                 .addExactPath("/v1/models", new MethodGuard(Methods.GET,
                         new ApiKeyCheck(config.apiKey(), true, new ModelsRoute(config.flowName()))));
         Undertow undertow = Undertow.builder()

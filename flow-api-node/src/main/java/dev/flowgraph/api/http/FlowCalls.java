@@ -39,8 +39,45 @@ public final class FlowCalls {
         return config.flowName();
     }
 
+    /** Turns a request body into what the route runs, or refuses it. */
+    public interface BodyParser<T> {
+        T parse(byte[] body) throws BadRequest;
+    }
+
+    /** What a route does with an admitted request; the ticket is released afterwards in any case. */
+    public interface AdmittedCall<T> {
+        void run(T request, Admission.Ticket ticket) throws Exception;
+    }
+
+    /**
+     * The whole life of a request on a blocking worker: read the body within the limit, parse it (refusals
+     * answered with their status and field), admit it or answer 503, then hand it to {@code call}.
+     */
+    public <T> void handle(HttpServerExchange exchange, BodyParser<T> parser, AdmittedCall<T> call) throws Exception {
+        byte[] body = readBody(exchange);
+        if (body == null) {
+            return;
+        }
+        T request;
+        try {
+            request = parser.parse(body);
+        } catch (BadRequest e) {
+            ApiErrors.send(exchange, e.status(), ApiErrors.INVALID_REQUEST, e.getMessage(), e.param(), e.code());
+            return;
+        }
+        Admission.Ticket ticket = admit(exchange);
+        if (ticket == null) {
+            return;
+        }
+        try {
+            call.run(request, ticket);
+        } finally {
+            ticket.release();
+        }
+    }
+
     /** The body, or null after answering 413 when it is over the limit (a chunked body is counted as read). */
-    public byte[] readBody(HttpServerExchange exchange) throws IOException {
+    private byte[] readBody(HttpServerExchange exchange) throws IOException {
         long max = config.maxBodyBytes();
         try (InputStream in = exchange.getInputStream()) {
             byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
@@ -53,7 +90,7 @@ public final class FlowCalls {
     }
 
     /** A ticket for one run, or null after answering 503 (flow not running, or busy) with Retry-After. */
-    public Admission.Ticket admit(HttpServerExchange exchange) {
+    private Admission.Ticket admit(HttpServerExchange exchange) {
         if (!element.isAlive()) {
             serviceUnavailable(exchange, ApiErrors.NOT_RUNNING, "the flow is not running");
             return null;

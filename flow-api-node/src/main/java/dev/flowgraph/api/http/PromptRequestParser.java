@@ -1,35 +1,20 @@
 package dev.flowgraph.api.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flowgraph.core.chat.ChatMessage;
 import dev.flowgraph.core.chat.ChatRequest;
 import dev.flowgraph.core.chat.Role;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Reads {@code {"message":[{"role":...,"content":...}, ...]}}; every refusal names the field. */
 final class PromptRequestParser {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private PromptRequestParser() {
     }
 
     static ChatRequest parse(byte[] body) throws BadRequest {
-        JsonNode root;
-        try {
-            root = JSON.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw new BadRequest(null, "the body is not valid JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new BadRequest(null, "the body could not be read: " + e.getMessage());
-        }
-        if (root == null || !root.isObject()) {
-            throw new BadRequest(null, "the body must be a JSON object with a \"message\" array");
-        }
+        JsonNode root = JsonBody.object(body, "with a \"message\" array");
         JsonNode messages = root.get("message");
         if (messages == null || messages.isNull()) {
             throw new BadRequest("message", "\"message\" is required: a list of {\"role\", \"content\"} objects");

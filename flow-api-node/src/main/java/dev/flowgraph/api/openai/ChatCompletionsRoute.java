@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * {@code POST /v1/chat/completions}: the flow as an OpenAI chat model. Sampling parameters in the request
  * override the LLM node's settings for that run; {@code stream} chooses chunks or one completion object.
- * Admission is shared with {@code /prompt}: it is one flow.
+ * Admission is shared with {@code /prompt}: it is one flow. Runs on a blocking worker (see ApiServer).
  */
 public final class ChatCompletionsRoute implements HttpHandler {
     private static final AtomicLong IDS = new AtomicLong();
@@ -29,53 +29,40 @@ public final class ChatCompletionsRoute implements HttpHandler {
 
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
-        if (exchange.isInIoThread()) {
-            exchange.dispatch(this);
-            return;
-        }
-        exchange.startBlocking();
-        byte[] body = calls.readBody(exchange);
-        if (body == null) {
-            return;
-        }
-        OpenAiRequest request;
-        try {
-            request = OpenAiRequestParser.parse(body);
-        } catch (BadRequest e) {
-            ApiErrors.send(exchange, 400, ApiErrors.INVALID_REQUEST, e.getMessage(), e.param());
-            return;
-        }
-        if (!request.model().equals(calls.flowName())) {
-            ApiErrors.send(exchange, 404, ApiErrors.INVALID_REQUEST, "The model '" + request.model()
-                    + "' does not exist; this server serves '" + calls.flowName() + "'", "model", "model_not_found");
-            return;
-        }
-        Admission.Ticket ticket = calls.admit(exchange);
-        if (ticket == null) {
-            return;
-        }
-        String id = ID_PREFIX + IDS.incrementAndGet();
-        long created = System.currentTimeMillis() / 1000;
-        try {
+        calls.handle(exchange, body -> servedModel(OpenAiRequestParser.parse(body)), (request, ticket) -> {
+            String id = ID_PREFIX + IDS.incrementAndGet();
+            long created = System.currentTimeMillis() / 1000;
             if (request.stream()) {
                 calls.stream(exchange, request.chat(),
                         new CompletionChunks(id, created, request.model(), request.includeUsage()), ticket);
-                return;
-            }
-            FlowCalls.Collected answer = calls.collect(exchange, request.chat(), ticket);
-            if (answer == null) {
-                return;
-            }
-            if (answer.ending() instanceof Packet.End end && !answer.run().isCancelled()) {
-                exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
-                exchange.getResponseSender().send(CompletionJson.completion(id, created, request.model(), answer.text(), end));
             } else {
-                String why = answer.ending() instanceof Packet.Failure f ? f.message()
-                        : "the run was cancelled: " + answer.run().cancelReason();
-                ApiErrors.send(exchange, 500, "server_error", why);
+                complete(exchange, request, id, created, ticket);
             }
-        } finally {
-            ticket.release();
+        });
+    }
+
+    /** A request for another model is refused before admission: 404, as OpenAI answers. */
+    private OpenAiRequest servedModel(OpenAiRequest request) throws BadRequest {
+        if (!request.model().equals(calls.flowName())) {
+            throw new BadRequest(404, "model", "The model '" + request.model() + "' does not exist; this server "
+                    + "serves '" + calls.flowName() + "'", "model_not_found");
+        }
+        return request;
+    }
+
+    private void complete(HttpServerExchange exchange, OpenAiRequest request, String id, long created,
+                          Admission.Ticket ticket) throws InterruptedException {
+        FlowCalls.Collected answer = calls.collect(exchange, request.chat(), ticket);
+        if (answer == null) {
+            return;
+        }
+        if (answer.ending() instanceof Packet.End end && !answer.run().isCancelled()) {
+            exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+            exchange.getResponseSender().send(CompletionJson.completion(id, created, request.model(), answer.text(), end));
+        } else {
+            String why = answer.ending() instanceof Packet.Failure f ? f.message()
+                    : "the run was cancelled: " + answer.run().cancelReason();
+            ApiErrors.send(exchange, 500, "server_error", why);
         }
     }
 }

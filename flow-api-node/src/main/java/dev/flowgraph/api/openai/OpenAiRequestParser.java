@@ -1,37 +1,23 @@
 package dev.flowgraph.api.openai;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flowgraph.api.http.BadRequest;
+import dev.flowgraph.api.http.JsonBody;
 import dev.flowgraph.core.chat.ChatMessage;
 import dev.flowgraph.core.chat.ChatRequest;
 import dev.flowgraph.core.chat.GenerationOptions;
 import dev.flowgraph.core.chat.Role;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Reads an OpenAI chat-completions body; every refusal names the field, as OpenAI's {@code param} does. */
 final class OpenAiRequestParser {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private OpenAiRequestParser() {
     }
 
     static OpenAiRequest parse(byte[] body) throws BadRequest {
-        JsonNode root;
-        try {
-            root = JSON.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw new BadRequest(null, "the body is not valid JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new BadRequest(null, "the body could not be read: " + e.getMessage());
-        }
-        if (root == null || !root.isObject()) {
-            throw new BadRequest(null, "the body must be a JSON object");
-        }
+        JsonNode root = JsonBody.object(body, "with \"model\" and \"messages\"");
         JsonNode model = root.get("model");
         if (model == null || !model.isTextual() || model.textValue().isBlank()) {
             throw new BadRequest("model", "'model' is required: the name of the flow (see GET /v1/models)");
