@@ -109,11 +109,6 @@ public final class NodeSettings {
         return candidates;
     }
 
-    public boolean has(String name) {
-        Object v = values.get(name);
-        return v != null && !(v instanceof String s && s.isEmpty());
-    }
-
     private Object get(String name) {
         if (descriptor.setting(name).isEmpty()) {
             throw new IllegalArgumentException(descriptor.id() + " declares no setting '" + name + "'");

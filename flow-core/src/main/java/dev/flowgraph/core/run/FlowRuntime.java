@@ -178,10 +178,6 @@ public final class FlowRuntime implements AutoCloseable {
         return workers;
     }
 
-    public boolean isClosed() {
-        return closed;
-    }
-
     @Override
     public void close() {
         if (closed) {

@@ -6,8 +6,4 @@ package dev.flowgraph.core.run;
  * @param error the node's error message, or null
  */
 public record NodeTrace(String nodeId, long startNanos, long endNanos, int tokensIn, int tokensOut, String error) {
-
-    public long durationNanos() {
-        return endNanos > 0 ? endNanos - startNanos : 0;
-    }
 }

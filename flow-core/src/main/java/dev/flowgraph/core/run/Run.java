@@ -48,12 +48,6 @@ public final class Run {
         return cancelReason;
     }
 
-    public void throwIfCancelled() {
-        if (isCancelled()) {
-            throw new RunCancelled(this);
-        }
-    }
-
     /** Cancels the run (idempotent) and tells every listener, on the calling thread. */
     public void cancel(String reason) {
         synchronized (this) {
