@@ -44,6 +44,7 @@ public final class FlowRuntime implements AutoCloseable {
     private final Map<String, RunningNode> nodes = new LinkedHashMap<>();
     private final List<RunningNode> started = new ArrayList<>();
     private final List<Consumer<Run>> runListeners = new CopyOnWriteArrayList<>();
+    private final List<NodeActivityListener> activityListeners = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
     private FlowRuntime(FlowDocument flow, RuntimeOptions options) {
@@ -158,6 +159,23 @@ public final class FlowRuntime implements AutoCloseable {
     /** Calls {@code listener} with every run whose answer has come back to its entry node (trace complete). */
     public void onRunFinished(Consumer<Run> listener) {
         runListeners.add(listener);
+    }
+
+    /** Calls {@code listener} whenever a node starts or ends its part of a run. */
+    public void onNodeActivity(NodeActivityListener listener) {
+        activityListeners.add(listener);
+    }
+
+    void nodeStarted(Run run, String nodeId) {
+        for (NodeActivityListener listener : activityListeners) {
+            listener.started(run, nodeId);
+        }
+    }
+
+    void nodeEnded(Run run, String nodeId, String error) {
+        for (NodeActivityListener listener : activityListeners) {
+            listener.ended(run, nodeId, error);
+        }
     }
 
     void runFinished(Run run) {

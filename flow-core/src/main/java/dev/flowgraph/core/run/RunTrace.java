@@ -13,12 +13,21 @@ public final class RunTrace {
         this.runStart = runStart;
     }
 
-    /** Called for every packet a node receives: the first one starts the node's clock. */
-    void received(String nodeId) {
-        Entry e = entries.get(nodeId);
-        if (e == null) {
-            entries.computeIfAbsent(nodeId, k -> new Entry(System.nanoTime() - runStart));
+    /**
+     * Called for every packet a node receives: the first one starts the node's clock.
+     *
+     * @return whether this was the node's first packet of the run
+     */
+    boolean received(String nodeId) {
+        if (entries.containsKey(nodeId)) {
+            return false;
         }
+        boolean[] first = {false};
+        entries.computeIfAbsent(nodeId, k -> {
+            first[0] = true;
+            return new Entry(System.nanoTime() - runStart);
+        });
+        return first[0];
     }
 
     void ended(String nodeId) {

@@ -72,7 +72,9 @@ final class RunningNode implements NodeContext {
             if (packet instanceof Packet.Delta && run.isCancelled()) {
                 return;
             }
-            run.trace().received(instance.id());
+            if (run.trace().received(instance.id())) {
+                runtime.nodeStarted(run, instance.id());
+            }
             if (!failedRuns.isEmpty() && failedRuns.contains(run)) {
                 if (packet.isTerminal()) {
                     failedRuns.remove(run);
@@ -84,6 +86,7 @@ final class RunningNode implements NodeContext {
             behavior.receive(inputPort, packet);
             if (packet.isTerminal() && !flowRun && descriptor.outputs().isEmpty()) {
                 run.trace().ended(instance.id());
+                runtime.nodeEnded(run, instance.id(), null);
             }
         } catch (Exception e) {
             fail(run, e);
@@ -98,6 +101,7 @@ final class RunningNode implements NodeContext {
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         log.warn("node '{}' failed {}: {}", instance.id(), run, message, log.isDebugEnabled() ? e : null);
         run.trace().error(instance.id(), message);
+        runtime.nodeEnded(run, instance.id(), message);
         emitAll(new Packet.Failure(run, instance.id(), message));
     }
 
@@ -182,6 +186,8 @@ final class RunningNode implements NodeContext {
         public void emit(Packet packet) {
             if (packet.isTerminal() && packet.run() != runtime.flowRun()) {
                 packet.run().trace().ended(instance.id());
+                runtime.nodeEnded(packet.run(), instance.id(),
+                        packet instanceof Packet.Failure f && f.nodeId().equals(instance.id()) ? f.message() : null);
             }
             for (int i = 0; i < targets.size(); i++) {
                 Target t = targets.get(i);

@@ -81,6 +81,33 @@ class FlowRuntimeTest {
     }
 
     @Test
+    void activityListenersSeeEachNodeStartAndEndAndTheFailingNodesError() throws Exception {
+        try (FlowRuntime runtime = FlowRuntime.start(TestFlows.loop(0), registry, options)) {
+            List<String> events = new CopyOnWriteArrayList<>();
+            runtime.onNodeActivity(new NodeActivityListener() {
+                @Override
+                public void started(Run run, String nodeId) {
+                    events.add("start " + nodeId);
+                }
+
+                @Override
+                public void ended(Run run, String nodeId, String error) {
+                    events.add("end " + nodeId + (error == null ? "" : ": " + error));
+                }
+            });
+            collect(runtime.entry(), "two words");
+            await(() -> events.contains("end words"));
+            assertThat(events).contains("start faulty", "end faulty", "start words", "end words");
+            assertThat(events.indexOf("start words")).isLessThan(events.indexOf("end words"));
+
+            events.clear();
+            collect(runtime.entry(), "fail");
+            await(() -> events.contains("end faulty: asked to fail"));
+            assertThat(events).noneMatch(e -> e.startsWith("end words:"));
+        }
+    }
+
+    @Test
     void cancellingARunStopsItsWork() throws Exception {
         try (FlowRuntime runtime = FlowRuntime.start(TestFlows.loop(20), registry, options)) {
             LinkedBlockingQueue<Packet> packets = new LinkedBlockingQueue<>();

@@ -1,0 +1,39 @@
+package dev.flowgraph.ui;
+
+import java.util.List;
+
+/** Every editor action with its shortcut, declared once for the menus, the tool bar and the Help list. */
+final class EditorActions {
+    private final EditorWindow w;
+
+    EditorActions(EditorWindow window) {
+        this.w = window;
+    }
+
+    List<Shortcut> shortcuts() {
+        return List.of(
+                Shortcut.of("File", "New", "Shortcut+N", () -> w.files().newFlow()),
+                Shortcut.of("File", "Open…", "Shortcut+O", () -> {
+                    w.files().open();
+                    w.canvas().fitToView();
+                }),
+                Shortcut.of("File", "Save", "Shortcut+S", () -> w.files().save()),
+                Shortcut.of("File", "Save As…", "Shortcut+Shift+S", () -> w.files().saveAs()),
+                Shortcut.of("File", "Close", "Shortcut+W", w::close),
+                Shortcut.of("Edit", "Undo", "Shortcut+Z", w::undo),
+                Shortcut.of("Edit", "Redo", "Shortcut+Y", w::redo),
+                Shortcut.of("Edit", "Redo (alternative)", "Shortcut+Shift+Z", w::redo),
+                Shortcut.of("Edit", "Copy", "Shortcut+C", w::copy),
+                Shortcut.of("Edit", "Paste", "Shortcut+V", w::paste),
+                Shortcut.of("Edit", "Duplicate", "Shortcut+D", w::duplicate),
+                Shortcut.of("Edit", "Delete", "Delete", w::deleteSelection),
+                Shortcut.of("Edit", "Select All", "Shortcut+A", w::selectAll),
+                Shortcut.of("View", "Zoom In", "Shortcut+Equals", () -> w.canvas().zoomBy(1.25)),
+                Shortcut.of("View", "Zoom Out", "Shortcut+Minus", () -> w.canvas().zoomBy(0.8)),
+                Shortcut.of("View", "Actual Size", "Shortcut+0", () -> w.canvas().resetZoom()),
+                Shortcut.of("View", "Fit to View", "Shortcut+Shift+F", () -> w.canvas().fitToView()),
+                Shortcut.of("View", "Dark Theme", "Shortcut+Shift+T", w::toggleTheme),
+                Shortcut.of("Run", "Run Flow", "F5", w::run),
+                Shortcut.of("Run", "Stop Flow", "Shift+F5", w::stop));
+    }
+}

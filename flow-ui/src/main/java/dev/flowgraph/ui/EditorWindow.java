@@ -1,0 +1,382 @@
+package dev.flowgraph.ui;
+
+import dev.flowgraph.core.flow.FlowDocument;
+import dev.flowgraph.core.flow.FlowFileException;
+import dev.flowgraph.core.flow.FlowFiles;
+import dev.flowgraph.core.flow.Wire;
+import dev.flowgraph.core.node.NodeDescriptor;
+import dev.flowgraph.core.validate.FlowValidator;
+import dev.flowgraph.core.validate.Problem;
+import dev.flowgraph.ui.canvas.FlowCanvas;
+import dev.flowgraph.ui.files.FileActions;
+import dev.flowgraph.ui.files.RecentFiles;
+import dev.flowgraph.ui.model.EditorDocument;
+import dev.flowgraph.ui.model.FlowEdits;
+import dev.flowgraph.ui.palette.Palette;
+import dev.flowgraph.ui.problems.ProblemsPanel;
+import dev.flowgraph.ui.properties.PropertySheet;
+import dev.flowgraph.ui.run.FlowSession;
+import dev.flowgraph.ui.run.LogPanel;
+import dev.flowgraph.ui.run.TryItPanel;
+import javafx.beans.binding.Bindings;
+import javafx.collections.SetChangeListener;
+import javafx.geometry.Orientation;
+import javafx.scene.Scene;
+import javafx.scene.control.Label;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.TextInputControl;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.ClipboardContent;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import javafx.stage.Stage;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * The editor's main window: palette, canvas and property sheet side by side, the problems, Try it and log panels
+ * below, menus and a tool bar on top. It wires the parts together; each part keeps its own concern.
+ */
+public final class EditorWindow {
+    private static final String THEME_KEY = "theme";
+
+    private final Stage stage;
+    private final EditorOptions options;
+    private final EditorDocument document = new EditorDocument();
+    private final FlowValidator validator;
+    private final FlowCanvas canvas;
+    private final PropertySheet sheet;
+    private final ProblemsPanel problems;
+    private final FlowSession session;
+    private final TryItPanel tryIt;
+    private final LogPanel log = new LogPanel();
+    private final FileActions files;
+    private final Label message = new Label();
+    private final Scene scene;
+    private final List<Shortcut> shortcuts;
+    private final TabPane bottomTabs = new TabPane();
+    private FlowDocument clipboardFallback;
+    private int pasteCount;
+    private boolean dark;
+
+    public EditorWindow(Stage stage, EditorOptions options) {
+        this.stage = stage;
+        this.options = options;
+        this.validator = new FlowValidator(options.registry());
+        this.canvas = new FlowCanvas(options.registry(), document);
+        this.sheet = new PropertySheet(options.registry(), document);
+        this.problems = new ProblemsPanel(id -> canvas.select(Set.of(id)));
+        this.session = new FlowSession(options.registry(), options.environment(), canvas::showState);
+        this.tryIt = new TryItPanel(session);
+        this.files = new FileActions(document, options.dialogs(), new RecentFiles(options.preferences()),
+                () -> stage);
+        this.shortcuts = new EditorActions(this).shortcuts();
+
+        Palette palette = new Palette(options.registry(), this::addNode, this::dropNode);
+        palette.setPrefWidth(230);
+        palette.setMinWidth(180);
+        sheet.setPrefWidth(320);
+        sheet.setMinWidth(240);
+
+        bottomTabs.setId("bottom-tabs");
+        bottomTabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        Tab problemsTab = new Tab("Problems", problems);
+        problemsTab.setId("tab-problems");
+        Tab tryTab = new Tab("Try it", tryIt);
+        tryTab.setId("tab-try-it");
+        Tab logTab = new Tab("Log", log);
+        logTab.setId("tab-log");
+        bottomTabs.getTabs().addAll(problemsTab, tryTab, logTab);
+        problemsTab.textProperty().bind(Bindings.createStringBinding(
+                () -> problems.getItems().isEmpty() ? "Problems" : "Problems (" + problems.getItems().size() + ")",
+                problems.getItems()));
+
+        SplitPane centre = new SplitPane(canvas, bottomTabs);
+        centre.setOrientation(Orientation.VERTICAL);
+        centre.setDividerPositions(0.7);
+        SplitPane main = new SplitPane(palette, centre, sheet);
+        main.setDividerPositions(0.16, 0.78);
+        SplitPane.setResizableWithParent(palette, false);
+        SplitPane.setResizableWithParent(sheet, false);
+
+        BorderPane root = new BorderPane(main);
+        root.getStyleClass().add("editor");
+        root.setTop(new VBox(new EditorMenus(this, shortcuts).menuBar(), new EditorToolBar(this).node()));
+        root.setBottom(statusBar());
+        scene = new Scene(root, 1400, 860);
+        scene.getStylesheets().add(css("editor.css"));
+        applyTheme("dark".equals(options.preferences().get(THEME_KEY, "light")));
+
+        document.flowProperty().addListener((o, a, flow) -> validate(flow));
+        canvas.selection().addListener((SetChangeListener<String>) c -> showSelectionInSheet());
+        canvas.messageProperty().addListener((o, a, text) -> message.setText(text));
+        stage.titleProperty().bind(Bindings.createStringBinding(this::title,
+                document.fileProperty(), document.dirtyProperty(), document.flowProperty()));
+        stage.setScene(scene);
+        stage.setOnCloseRequest(e -> {
+            if (!closeDown()) {
+                e.consume();
+            }
+        });
+        log.attach();
+        validate(document.flow());
+    }
+
+    // ---- parts, for the actions and for tests ----
+
+    public Stage stage() {
+        return stage;
+    }
+
+    public EditorDocument document() {
+        return document;
+    }
+
+    public FlowCanvas canvas() {
+        return canvas;
+    }
+
+    public FlowSession session() {
+        return session;
+    }
+
+    public FileActions files() {
+        return files;
+    }
+
+    public List<Shortcut> shortcuts() {
+        return shortcuts;
+    }
+
+    public List<Problem> problems() {
+        return List.copyOf(problems.getItems());
+    }
+
+    public boolean isDark() {
+        return dark;
+    }
+
+    /** Opens a flow file (from the command line or Open); false when it could not be read. */
+    public boolean open(Path file) {
+        boolean loaded = files.load(file);
+        if (loaded) {
+            scene.getWindow().sizeToScene();
+            javafx.application.Platform.runLater(canvas::fitToView);
+        }
+        return loaded;
+    }
+
+    // ---- editing ----
+
+    void addNode(NodeDescriptor type) {
+        addNodeAt(type, canvas.centrePosition());
+    }
+
+    private boolean dropNode(NodeDescriptor type, double sceneX, double sceneY) {
+        return canvas.dropPosition(sceneX, sceneY).map(p -> {
+            addNodeAt(type, p);
+            return true;
+        }).orElse(false);
+    }
+
+    private void addNodeAt(NodeDescriptor type, dev.flowgraph.core.flow.Position at) {
+        FlowEdits.Added added = FlowEdits.addNode(document.flow(), type.id(), at);
+        document.apply("Add " + type.name(), f -> added.flow());
+        canvas.select(added.nodeIds());
+        canvas.requestFocus();
+    }
+
+    void deleteSelection() {
+        if (textInputDo(TextInputControl::deleteNextChar)) {
+            return;
+        }
+        Set<String> nodes = Set.copyOf(canvas.selection());
+        Wire wire = canvas.selectedWireProperty().get();
+        if (!nodes.isEmpty()) {
+            document.apply(nodes.size() == 1 ? "Delete node" : "Delete " + nodes.size() + " nodes",
+                    f -> FlowEdits.removeNodes(f, nodes));
+        } else if (wire != null) {
+            document.apply("Unwire " + wire, f -> FlowEdits.removeWires(f, Set.of(wire)));
+        }
+    }
+
+    void copy() {
+        if (textInputDo(TextInputControl::copy) || canvas.selection().isEmpty()) {
+            return;
+        }
+        FlowDocument fragment = FlowEdits.extract(document.flow(), canvas.selection());
+        clipboardFallback = fragment;
+        pasteCount = 0;
+        ClipboardContent content = new ClipboardContent();
+        content.putString(FlowFiles.toJson(fragment));
+        Clipboard.getSystemClipboard().setContent(content);
+        message.setText("Copied " + fragment.nodes().size() + " node(s) and " + fragment.wires().size() + " wire(s).");
+    }
+
+    void paste() {
+        if (textInputDo(TextInputControl::paste)) {
+            return;
+        }
+        FlowDocument fragment = clipboardFlow();
+        if (fragment == null || fragment.nodes().isEmpty()) {
+            message.setText("Nothing to paste: copy nodes first.");
+            return;
+        }
+        pasteCount++;
+        pasteFragment(fragment, 40.0 * pasteCount, "Paste");
+    }
+
+    void duplicate() {
+        if (canvas.selection().isEmpty()) {
+            return;
+        }
+        pasteFragment(FlowEdits.extract(document.flow(), canvas.selection()), 40, "Duplicate");
+    }
+
+    private void pasteFragment(FlowDocument fragment, double offset, String verb) {
+        FlowEdits.Added added = FlowEdits.paste(document.flow(), fragment, offset, offset);
+        document.apply(verb + " " + fragment.nodes().size() + " node(s)", f -> added.flow());
+        canvas.select(added.nodeIds());
+    }
+
+    /** The flow on the system clipboard if it holds one (copied here or in another editor window). */
+    private FlowDocument clipboardFlow() {
+        Clipboard clipboard = Clipboard.getSystemClipboard();
+        if (clipboard.hasString()) {
+            try {
+                return FlowFiles.parse(clipboard.getString());
+            } catch (FlowFileException e) {
+                return null;
+            }
+        }
+        return clipboardFallback;
+    }
+
+    void selectAll() {
+        if (textInputDo(TextInputControl::selectAll)) {
+            return;
+        }
+        canvas.selectAll();
+    }
+
+    void undo() {
+        if (!textInputDo(TextInputControl::undo)) {
+            document.undo();
+        }
+    }
+
+    void redo() {
+        if (!textInputDo(TextInputControl::redo)) {
+            document.redo();
+        }
+    }
+
+    // ---- running ----
+
+    void run() {
+        bottomTabs.getSelectionModel().select(1);
+        Path file = document.file();
+        Path base = file != null && file.getParent() != null ? file.getParent() : Path.of("").toAbsolutePath();
+        session.start(document.flow(), base);
+    }
+
+    void stop() {
+        session.stop(document.flow().nodes().stream().map(n -> n.id()).toList());
+    }
+
+    // ---- view ----
+
+    void toggleTheme() {
+        applyTheme(!dark);
+        options.preferences().put(THEME_KEY, dark ? "dark" : "light");
+    }
+
+    private void applyTheme(boolean darkTheme) {
+        dark = darkTheme;
+        scene.getStylesheets().removeIf(s -> s.endsWith("theme-dark.css") || s.endsWith("theme-light.css"));
+        scene.getStylesheets().add(css(dark ? "theme-dark.css" : "theme-light.css"));
+        canvas.darkGridProperty().set(dark);
+    }
+
+    void showMessage(String text) {
+        message.setText(text);
+    }
+
+    /** Stops the flow and lets the window close, unless the user keeps unsaved changes by cancelling. */
+    boolean closeDown() {
+        if (!files.mayDiscard()) {
+            return false;
+        }
+        session.shutdown();
+        log.detach();
+        return true;
+    }
+
+    void close() {
+        if (closeDown()) {
+            stage.close();
+        }
+    }
+
+    private void validate(FlowDocument flow) {
+        List<Problem> found = validator.validate(flow);
+        problems.show(found);
+        canvas.showProblems(found);
+    }
+
+    private void showSelectionInSheet() {
+        Set<String> selected = canvas.selection();
+        String id = selected.size() == 1 ? selected.iterator().next() : null;
+        if (!java.util.Objects.equals(id, sheet.nodeId())) {
+            sheet.showNode(id);
+        }
+    }
+
+    private String title() {
+        Path file = document.file();
+        String name = file == null ? "Untitled flow" : file.getFileName().toString();
+        return (document.isDirty() ? "● " : "") + name + " — Flowgraph Editor";
+    }
+
+    private HBox statusBar() {
+        message.setId("status-message");
+        Label run = new Label();
+        run.setId("status-run");
+        run.textProperty().bind(Bindings.createStringBinding(() -> {
+            String detail = session.detailProperty().get();
+            return switch (session.statusProperty().get()) {
+                case STOPPED -> "Stopped";
+                case STARTING -> "Starting…";
+                case RUNNING -> "Running · " + detail;
+                case STOPPING -> "Stopping…";
+                case FAILED -> "Did not start: " + detail;
+            };
+        }, session.statusProperty(), session.detailProperty()));
+        Region gap = new Region();
+        HBox.setHgrow(gap, Priority.ALWAYS);
+        HBox bar = new HBox(12, message, gap, run);
+        bar.getStyleClass().add("status-bar");
+        return bar;
+    }
+
+    /** Edit keys go to a focused text field first: Delete or Ctrl+C there is about its text, not the nodes. */
+    private boolean textInputDo(Consumer<TextInputControl> action) {
+        if (scene.getFocusOwner() instanceof TextInputControl t) {
+            action.accept(t);
+            return true;
+        }
+        return false;
+    }
+
+    private static String css(String name) {
+        return EditorWindow.class.getResource(name).toExternalForm();
+    }
+}

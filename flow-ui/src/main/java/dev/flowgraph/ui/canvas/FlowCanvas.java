@@ -1,0 +1,458 @@
+package dev.flowgraph.ui.canvas;
+
+import dev.flowgraph.core.flow.FlowDocument;
+import dev.flowgraph.core.flow.NodeInstance;
+import dev.flowgraph.core.flow.PortRef;
+import dev.flowgraph.core.flow.Position;
+import dev.flowgraph.core.flow.Wire;
+import dev.flowgraph.core.node.DataType;
+import dev.flowgraph.core.node.NodeDescriptor;
+import dev.flowgraph.core.node.NodeRegistry;
+import dev.flowgraph.core.node.PortSpec;
+import dev.flowgraph.core.validate.Problem;
+import dev.flowgraph.ui.model.EditorDocument;
+import dev.flowgraph.ui.model.WireRules;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableSet;
+import javafx.collections.SetChangeListener;
+import javafx.geometry.BoundingBox;
+import javafx.geometry.Bounds;
+import javafx.geometry.Point2D;
+import javafx.scene.Group;
+import javafx.scene.canvas.Canvas;
+import javafx.scene.canvas.GraphicsContext;
+import javafx.scene.layout.Region;
+import javafx.scene.paint.Color;
+import javafx.scene.shape.Rectangle;
+import javafx.scene.transform.Scale;
+import javafx.scene.transform.Translate;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The drawing surface: node cards and wires over a grid, with zoom and pan. It shows the {@link EditorDocument}'s
+ * current flow, updating only the cards and wires that changed, and turns gestures into edits of that document.
+ */
+public final class FlowCanvas extends Region {
+    static final double MIN_ZOOM = 0.2;
+    static final double MAX_ZOOM = 3;
+    private static final double GRID = 20;
+
+    private final NodeRegistry registry;
+    private final EditorDocument document;
+    private final WireRules rules;
+    private final Canvas grid = new Canvas();
+    private final Group world = new Group();
+    private final Group wireLayer = new Group();
+    private final Group cardLayer = new Group();
+    private final Group overlay = new Group();
+    private final Translate pan = new Translate();
+    private final Scale scale = new Scale(1, 1, 0, 0);
+    private final Rectangle clip = new Rectangle();
+    private final Map<String, NodeCard> cards = new HashMap<>();
+    private final Map<Wire, WireCurve> curves = new HashMap<>();
+    private final ObservableSet<String> selection = FXCollections.observableSet(new LinkedHashSet<>());
+    private final ObjectProperty<Wire> selectedWire = new SimpleObjectProperty<>();
+    private final StringProperty message = new SimpleStringProperty("");
+    private final BooleanProperty darkGrid = new SimpleBooleanProperty();
+
+    public FlowCanvas(NodeRegistry registry, EditorDocument document) {
+        this.registry = registry;
+        this.document = document;
+        this.rules = new WireRules(registry);
+        getStyleClass().add("flow-canvas");
+        setId("canvas");
+        setFocusTraversable(true);
+        world.getTransforms().addAll(pan, scale);
+        world.getChildren().addAll(wireLayer, cardLayer, overlay);
+        grid.setMouseTransparent(true);
+        getChildren().addAll(grid, world);
+        setClip(clip);
+        setMinSize(200, 200);
+
+        document.flowProperty().addListener((obs, old, flow) -> show(flow));
+        selection.addListener((SetChangeListener<String>) change -> {
+            if (change.wasRemoved() && cards.containsKey(change.getElementRemoved())) {
+                cards.get(change.getElementRemoved()).setSelected(false);
+            }
+            if (change.wasAdded() && cards.containsKey(change.getElementAdded())) {
+                cards.get(change.getElementAdded()).setSelected(true);
+            }
+        });
+        selectedWire.addListener((obs, old, wire) -> {
+            if (old != null && curves.containsKey(old)) {
+                curves.get(old).setSelected(false);
+            }
+            if (wire != null && curves.containsKey(wire)) {
+                curves.get(wire).setSelected(true);
+            }
+        });
+        pan.xProperty().addListener(o -> drawGrid());
+        pan.yProperty().addListener(o -> drawGrid());
+        scale.xProperty().addListener(o -> drawGrid());
+        darkGrid.addListener(o -> drawGrid());
+        new CanvasGestures(this).install();
+        show(document.flow());
+    }
+
+    // ---- what the rest of the editor uses ----
+
+    public EditorDocument document() {
+        return document;
+    }
+
+    public NodeRegistry registry() {
+        return registry;
+    }
+
+    WireRules rules() {
+        return rules;
+    }
+
+    /** The ids of the selected nodes. */
+    public ObservableSet<String> selection() {
+        return selection;
+    }
+
+    public ObjectProperty<Wire> selectedWireProperty() {
+        return selectedWire;
+    }
+
+    /** The last thing the canvas has to tell the user (a refused wire's reason), empty when nothing. */
+    public StringProperty messageProperty() {
+        return message;
+    }
+
+    public BooleanProperty darkGridProperty() {
+        return darkGrid;
+    }
+
+    public double zoom() {
+        return scale.getX();
+    }
+
+    public Optional<NodeCard> card(String nodeId) {
+        return Optional.ofNullable(cards.get(nodeId));
+    }
+
+    public int wireCount() {
+        return curves.size();
+    }
+
+    public void select(Set<String> ids) {
+        selectedWire.set(null);
+        selection.retainAll(ids);
+        selection.addAll(ids);
+    }
+
+    public void selectAll() {
+        select(cards.keySet());
+    }
+
+    /** Marks each card with the problems that concern it. */
+    public void showProblems(List<Problem> problems) {
+        Map<String, List<Problem>> byNode = problems.stream().filter(p -> p.nodeId() != null)
+                .collect(Collectors.groupingBy(Problem::nodeId));
+        cards.forEach((id, card) -> card.setProblems(byNode.getOrDefault(id, List.of())));
+    }
+
+    public void showState(String nodeId, NodeCard.State state, String detail) {
+        NodeCard card = cards.get(nodeId);
+        if (card != null) {
+            card.setState(state, detail);
+        }
+    }
+
+    /** Where a new node dropped at this scene point goes, or empty when the point is not over the canvas. */
+    public Optional<Position> dropPosition(double sceneX, double sceneY) {
+        Point2D local = sceneToLocal(sceneX, sceneY);
+        if (local == null || !getLayoutBounds().contains(local)) {
+            return Optional.empty();
+        }
+        Point2D w = world.sceneToLocal(sceneX, sceneY);
+        return Optional.of(snap(w.getX() - NodeGeometry.WIDTH / 2, w.getY() - NodeGeometry.HEADER / 2));
+    }
+
+    /** A free spot near the middle of what is visible, for nodes added without a drop point. */
+    public Position centrePosition() {
+        Point2D w = world.parentToLocal(getWidth() / 2, getHeight() / 2);
+        int offset = 20 * (cards.size() % 8);
+        return snap(w.getX() - NodeGeometry.WIDTH / 2 + offset, w.getY() - 40 + offset);
+    }
+
+    public void zoomBy(double factor) {
+        zoomAt(new Point2D(getWidth() / 2, getHeight() / 2), factor);
+    }
+
+    public void resetZoom() {
+        zoomAt(new Point2D(getWidth() / 2, getHeight() / 2), 1 / zoom());
+    }
+
+    /** Zooms and pans so every node is in view (never zooming in past 100 %). */
+    public void fitToView() {
+        if (cards.isEmpty() || getWidth() <= 0) {
+            pan.setX(0);
+            pan.setY(0);
+            scale.setX(1);
+            scale.setY(1);
+            return;
+        }
+        Bounds b = contentBounds();
+        double margin = 40;
+        double z = Math.min(1, Math.min((getWidth() - 2 * margin) / b.getWidth(),
+                (getHeight() - 2 * margin) / b.getHeight()));
+        z = clampZoom(z);
+        scale.setX(z);
+        scale.setY(z);
+        pan.setX((getWidth() - b.getWidth() * z) / 2 - b.getMinX() * z);
+        pan.setY((getHeight() - b.getHeight() * z) / 2 - b.getMinY() * z);
+    }
+
+    // ---- used by the gestures ----
+
+    Group world() {
+        return world;
+    }
+
+    Group overlay() {
+        return overlay;
+    }
+
+    Translate pan() {
+        return pan;
+    }
+
+    Point2D toWorld(double sceneX, double sceneY) {
+        return world.sceneToLocal(sceneX, sceneY);
+    }
+
+    void zoomAt(Point2D local, double factor) {
+        double old = zoom();
+        double z = clampZoom(old * factor);
+        Point2D w = new Point2D((local.getX() - pan.getX()) / old, (local.getY() - pan.getY()) / old);
+        scale.setX(z);
+        scale.setY(z);
+        pan.setX(local.getX() - w.getX() * z);
+        pan.setY(local.getY() - w.getY() * z);
+    }
+
+    Optional<NodeCard> cardAt(Point2D world) {
+        List<javafx.scene.Node> children = cardLayer.getChildren();
+        for (int i = children.size() - 1; i >= 0; i--) {
+            NodeCard card = (NodeCard) children.get(i);
+            if (card.getBoundsInParent().contains(world)) {
+                return Optional.of(card);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The port of the wanted kind nearest a world point, within catching distance. */
+    Optional<PortRef> portAt(Point2D world, boolean output) {
+        for (NodeCard card : cards.values()) {
+            Bounds b = card.getBoundsInParent();
+            if (world.getX() < b.getMinX() - NodeGeometry.PORT_CATCH || world.getX() > b.getMaxX() + NodeGeometry.PORT_CATCH
+                    || world.getY() < b.getMinY() || world.getY() > b.getMaxY()) {
+                continue;
+            }
+            Optional<PortRef> port = card.portNear(world, output);
+            if (port.isPresent()) {
+                return port;
+            }
+        }
+        return Optional.empty();
+    }
+
+    Optional<Point2D> portPoint(PortRef port, boolean output) {
+        NodeCard card = cards.get(port.node());
+        return card == null ? Optional.empty() : card.portPoint(port.port(), output);
+    }
+
+    Color portColor(PortRef port, boolean output) {
+        NodeCard card = cards.get(port.node());
+        if (card == null) {
+            return PortStyle.color(DataType.ANY);
+        }
+        NodeDescriptor d = card.descriptor();
+        return (output ? d.output(port.port()) : d.input(port.port())).map(PortSpec::type).map(PortStyle::color)
+                .orElse(PortStyle.color(DataType.ANY));
+    }
+
+    Optional<Wire> wireInto(PortRef input) {
+        return document.flow().wires().stream().filter(w -> w.to().equals(input)).findFirst();
+    }
+
+    List<NodeCard> cardsIn(Bounds worldRect) {
+        return cards.values().stream().filter(c -> c.getBoundsInParent().intersects(worldRect)).toList();
+    }
+
+    /** Moves cards on screen only (while dragging); the document changes once, when the drag ends. */
+    void previewMove(Map<String, Position> positions) {
+        Set<String> moved = positions.keySet();
+        positions.forEach((id, p) -> {
+            NodeCard card = cards.get(id);
+            if (card != null) {
+                card.relocate(p.x(), p.y());
+            }
+        });
+        for (WireCurve curve : curves.values()) {
+            Wire w = curve.wire();
+            if (moved.contains(w.from().node()) || moved.contains(w.to().node())) {
+                route(curve);
+            }
+        }
+    }
+
+    void wireClicked(Wire wire) {
+        selection.clear();
+        selectedWire.set(wire);
+    }
+
+    static Position snap(double x, double y) {
+        return new Position(Math.round(x / 10) * 10.0, Math.round(y / 10) * 10.0);
+    }
+
+    // ---- keeping the scene graph in step with the document ----
+
+    private void show(FlowDocument flow) {
+        Set<String> present = new HashSet<>();
+        Set<String> movedNodes = new HashSet<>();
+        for (NodeInstance node : flow.nodes()) {
+            present.add(node.id());
+            NodeCard card = cards.get(node.id());
+            if (card != null && !card.descriptor().id().equals(descriptorOf(node).id())) {
+                cardLayer.getChildren().remove(card);
+                cards.remove(node.id());
+                card = null;
+            }
+            if (card == null) {
+                card = new NodeCard(node, descriptorOf(node));
+                card.setSelected(selection.contains(node.id()));
+                cards.put(node.id(), card);
+                cardLayer.getChildren().add(card);
+                movedNodes.add(node.id());
+            } else if (card.getLayoutX() != node.position().x() || card.getLayoutY() != node.position().y()) {
+                card.relocate(node.position().x(), node.position().y());
+                movedNodes.add(node.id());
+            }
+        }
+        for (String id : new ArrayList<>(cards.keySet())) {
+            if (!present.contains(id)) {
+                cardLayer.getChildren().remove(cards.remove(id));
+            }
+        }
+        selection.retainAll(present);
+
+        Set<Wire> wires = new HashSet<>(flow.wires());
+        curves.keySet().removeIf(w -> {
+            if (!wires.contains(w)) {
+                wireLayer.getChildren().remove(curves.get(w));
+                return true;
+            }
+            return false;
+        });
+        for (Wire wire : flow.wires()) {
+            WireCurve curve = curves.get(wire);
+            if (curve == null) {
+                curve = new WireCurve(wire, portColor(wire.from(), true));
+                WireCurve created = curve;
+                curve.setOnMouseClicked(e -> wireClicked(created.wire()));
+                curves.put(wire, curve);
+                wireLayer.getChildren().add(curve);
+                route(curve);
+            } else if (movedNodes.contains(wire.from().node()) || movedNodes.contains(wire.to().node())) {
+                route(curve);
+            }
+        }
+        if (selectedWire.get() != null && !wires.contains(selectedWire.get())) {
+            selectedWire.set(null);
+        }
+    }
+
+    private void route(WireCurve curve) {
+        Optional<Point2D> from = portPoint(curve.wire().from(), true);
+        Optional<Point2D> to = portPoint(curve.wire().to(), false);
+        curve.setVisible(from.isPresent() && to.isPresent());
+        if (from.isPresent() && to.isPresent()) {
+            curve.connect(from.get(), to.get());
+        }
+    }
+
+    /** The node's descriptor; a node of an unknown type gets a bare one so it can still be seen and deleted. */
+    private NodeDescriptor descriptorOf(NodeInstance node) {
+        return registry.descriptor(node.type()).orElseGet(() -> NodeDescriptor.builder(node.type(),
+                "Unknown: " + node.type()).category("Unknown").build());
+    }
+
+    private Bounds contentBounds() {
+        double minX = Double.MAX_VALUE;
+        double minY = Double.MAX_VALUE;
+        double maxX = -Double.MAX_VALUE;
+        double maxY = -Double.MAX_VALUE;
+        for (NodeCard c : cards.values()) {
+            Bounds b = c.getBoundsInParent();
+            minX = Math.min(minX, b.getMinX());
+            minY = Math.min(minY, b.getMinY());
+            maxX = Math.max(maxX, b.getMaxX());
+            maxY = Math.max(maxY, b.getMaxY());
+        }
+        return new BoundingBox(minX, minY, maxX - minX, maxY - minY);
+    }
+
+    private static double clampZoom(double z) {
+        return Math.max(MIN_ZOOM, Math.min(MAX_ZOOM, z));
+    }
+
+    @Override
+    protected void layoutChildren() {
+        clip.setWidth(getWidth());
+        clip.setHeight(getHeight());
+        if (grid.getWidth() != getWidth() || grid.getHeight() != getHeight()) {
+            grid.setWidth(getWidth());
+            grid.setHeight(getHeight());
+            drawGrid();
+        }
+    }
+
+    private void drawGrid() {
+        GraphicsContext g = grid.getGraphicsContext2D();
+        double w = grid.getWidth();
+        double h = grid.getHeight();
+        g.clearRect(0, 0, w, h);
+        double step = GRID * zoom();
+        if (step < 6) {
+            return;
+        }
+        Color minor = darkGrid.get() ? Color.web("#2a2f38") : Color.web("#e6e8ec");
+        Color major = darkGrid.get() ? Color.web("#353b46") : Color.web("#d3d7de");
+        double x0 = pan.getX() % step;
+        double y0 = pan.getY() % step;
+        long firstCol = Math.round(Math.floor(-pan.getX() / step)) + 1;
+        long firstRow = Math.round(Math.floor(-pan.getY() / step)) + 1;
+        g.setLineWidth(1);
+        long i = firstCol;
+        for (double x = x0 < 0 ? x0 + step : x0; x < w; x += step, i++) {
+            g.setStroke(Math.floorMod(i, 5) == 0 ? major : minor);
+            g.strokeLine(Math.floor(x) + 0.5, 0, Math.floor(x) + 0.5, h);
+        }
+        long j = firstRow;
+        for (double y = y0 < 0 ? y0 + step : y0; y < h; y += step, j++) {
+            g.setStroke(Math.floorMod(j, 5) == 0 ? major : minor);
+            g.strokeLine(0, Math.floor(y) + 0.5, w, Math.floor(y) + 0.5);
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package dev.flowgraph.ui.run;
+
+import dev.flowgraph.api.ApiElementNode;
+import dev.flowgraph.core.chat.ChatRequest;
+import dev.flowgraph.core.flow.FlowDocument;
+import dev.flowgraph.core.node.NodeRegistry;
+import dev.flowgraph.core.run.FlowEntry;
+import dev.flowgraph.core.run.FlowRuntime;
+import dev.flowgraph.core.run.FlowStartException;
+import dev.flowgraph.core.run.NodeActivityListener;
+import dev.flowgraph.core.run.Packet;
+import dev.flowgraph.core.run.Run;
+import dev.flowgraph.core.run.RuntimeOptions;
+import dev.flowgraph.ui.canvas.NodeCard;
+import javafx.application.Platform;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The flow running in the editor's process (Run / Stop): starts and stops the runtime off the UI thread, reports
+ * each node's state as runs go through it, and sends Try-it messages through the flow's API element.
+ */
+public final class FlowSession {
+    private static final Logger log = LoggerFactory.getLogger(FlowSession.class);
+
+    /** Where the session is. */
+    public enum Status { STOPPED, STARTING, RUNNING, STOPPING, FAILED }
+
+    /** Receives node states on the UI thread. */
+    public interface NodeStates {
+        void show(String nodeId, NodeCard.State state, String detail);
+    }
+
+    private final NodeRegistry registry;
+    private final Function<String, String> environment;
+    private final NodeStates states;
+    private final ReadOnlyObjectWrapper<Status> status = new ReadOnlyObjectWrapper<>(Status.STOPPED);
+    private final ReadOnlyStringWrapper detail = new ReadOnlyStringWrapper("");
+    private volatile FlowRuntime runtime;
+    /** The API elements' URLs, shown on their cards whatever their state. */
+    private final java.util.Map<String, String> urls = new java.util.concurrent.ConcurrentHashMap<>();
+
+    public FlowSession(NodeRegistry registry, Function<String, String> environment, NodeStates states) {
+        this.registry = registry;
+        this.environment = environment;
+        this.states = states;
+    }
+
+    public ReadOnlyObjectProperty<Status> statusProperty() {
+        return status.getReadOnlyProperty();
+    }
+
+    /** The API element's URL while running, or why the flow did not start. */
+    public ReadOnlyStringProperty detailProperty() {
+        return detail.getReadOnlyProperty();
+    }
+
+    /** Starts the flow as drawn; relative paths (models) resolve against {@code baseDir}. Call on the UI thread. */
+    public void start(FlowDocument flow, Path baseDir) {
+        if (status.get() == Status.STARTING || status.get() == Status.RUNNING) {
+            return;
+        }
+        status.set(Status.STARTING);
+        detail.set("starting " + flow.name() + "…");
+        Thread starter = new Thread(() -> {
+            try {
+                FlowRuntime started = FlowRuntime.start(flow, registry,
+                        RuntimeOptions.serving(baseDir).withEnvironment(environment));
+                started.onNodeActivity(new Activity());
+                runtime = started;
+                Platform.runLater(() -> running(flow, started));
+            } catch (FlowStartException | RuntimeException e) {
+                log.warn("flow '{}' did not start: {}", flow.name(), e.getMessage());
+                Platform.runLater(() -> {
+                    status.set(Status.FAILED);
+                    detail.set(e.getMessage());
+                });
+            }
+        }, "flow-editor-start");
+        starter.setDaemon(true);
+        starter.start();
+    }
+
+    private void running(FlowDocument flow, FlowRuntime started) {
+        String url = "";
+        for (var node : flow.nodes()) {
+            ApiElementNode api = started.behaviorOf(node.id(), ApiElementNode.class);
+            String nodeUrl = api == null || api.server() == null ? null : api.server().url();
+            if (nodeUrl != null) {
+                url = nodeUrl;
+                urls.put(node.id(), nodeUrl);
+            }
+            states.show(node.id(), NodeCard.State.IDLE, nodeUrl);
+        }
+        status.set(Status.RUNNING);
+        detail.set(url.isEmpty() ? "running" : "serving " + url);
+    }
+
+    /** Stops the flow; node cards go back to their plain look. Call on the UI thread. */
+    public void stop(Iterable<String> nodeIds) {
+        FlowRuntime r = runtime;
+        runtime = null;
+        urls.clear();
+        nodeIds.forEach(id -> states.show(id, NodeCard.State.STOPPED, null));
+        if (r == null) {
+            status.set(Status.STOPPED);
+            detail.set("");
+            return;
+        }
+        status.set(Status.STOPPING);
+        Thread stopper = new Thread(() -> {
+            r.close();
+            Platform.runLater(() -> {
+                status.set(Status.STOPPED);
+                detail.set("");
+            });
+        }, "flow-editor-stop");
+        stopper.setDaemon(true);
+        stopper.start();
+    }
+
+    /** Stops the flow and waits for it (the editor is closing). */
+    public void shutdown() {
+        FlowRuntime r = runtime;
+        runtime = null;
+        if (r != null) {
+            r.close();
+        }
+    }
+
+    public boolean isRunning() {
+        return runtime != null;
+    }
+
+    /**
+     * Sends a conversation through the flow's API element, in-process; {@code listener} gets each packet on the
+     * thread that produces it.
+     *
+     * @throws IllegalStateException when the flow is not running or has no single API element
+     */
+    public Run send(ChatRequest request, Consumer<Packet> listener) {
+        FlowRuntime r = runtime;
+        if (r == null) {
+            throw new IllegalStateException("Run the flow first.");
+        }
+        FlowEntry entry = r.entry();
+        return entry.submit(request, listener);
+    }
+
+    /** Node states as runs pass through; forwarded to the UI thread (a few events per run, not per token). */
+    private final class Activity implements NodeActivityListener {
+        @Override
+        public void started(Run run, String nodeId) {
+            Platform.runLater(() -> states.show(nodeId, NodeCard.State.RUNNING, urls.get(nodeId)));
+        }
+
+        @Override
+        public void ended(Run run, String nodeId, String error) {
+            Platform.runLater(() -> states.show(nodeId,
+                    error == null ? NodeCard.State.IDLE : NodeCard.State.ERROR, error == null ? urls.get(nodeId) : error));
+        }
+    }
+}
