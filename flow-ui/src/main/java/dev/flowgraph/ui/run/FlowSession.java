@@ -90,18 +90,14 @@ public final class FlowSession {
     }
 
     private void running(FlowDocument flow, FlowRuntime started) {
-        String url = "";
-        for (var node : flow.nodes()) {
-            ApiElementNode api = started.behaviorOf(node.id(), ApiElementNode.class);
-            String nodeUrl = api == null || api.server() == null ? null : api.server().url();
-            if (nodeUrl != null) {
-                url = nodeUrl;
-                urls.put(node.id(), nodeUrl);
+        for (FlowEntry entry : started.entries()) {
+            if (entry instanceof ApiElementNode api && api.server() != null) {
+                urls.put(api.nodeId(), api.server().url() + "/prompt");
             }
-            states.show(node.id(), NodeCard.State.IDLE, nodeUrl);
         }
+        flow.nodes().forEach(node -> states.show(node.id(), NodeCard.State.IDLE, urls.get(node.id())));
         status.set(Status.RUNNING);
-        detail.set(url.isEmpty() ? "running" : "serving " + url);
+        detail.set(urls.isEmpty() ? "running" : "serving " + String.join(", ", urls.values()));
     }
 
     /** Stops the flow; node cards go back to their plain look. Call on the UI thread. */

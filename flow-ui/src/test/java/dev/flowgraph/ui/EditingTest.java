@@ -1,0 +1,175 @@
+package dev.flowgraph.ui;
+
+import dev.flowgraph.core.flow.Wire;
+import dev.flowgraph.core.validate.Problem;
+import dev.flowgraph.core.validate.ProblemKind;
+import javafx.scene.control.Label;
+import javafx.scene.input.KeyCode;
+import org.junit.jupiter.api.Test;
+
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class EditingTest extends EditorFixture {
+    private static final Wire KEEP_ALIVE = Wire.of("initiator.signal", "api.keepAlive");
+
+    @Test
+    void anIncompatibleWireIsRefusedWithAVisibleReason() {
+        openExample(robot);
+        // The model's text output into the prompt's chat input: text is not a chat request.
+        dragPort(robot, "llm", "text", "prompt", "chat");
+        assertThat(flow().wires()).hasSize(4).doesNotContain(Wire.of("llm.text", "prompt.chat"));
+        Label refusal = robot.lookup("#wire-refusal").queryAs(Label.class);
+        assertThat(refusal.isVisible()).isTrue();
+        assertThat(refusal.getText()).contains("'chat' takes chat").contains("gives text");
+        assertThat(robot.lookup("#status-message").queryAs(Label.class).getText()).contains("takes chat");
+        assertThat(window.document().canUndoProperty().get()).isFalse();
+    }
+
+    @Test
+    void unwiringTheInitiatorShowsTheProblemOnTheApiElementAndUndoRedoFollow() {
+        openExample(robot);
+        assertThat(card("api").hasProblems()).isFalse();
+
+        // Pick the keep-alive wire up by its end and drop it on empty canvas.
+        robot.drag(port(robot, "api", "keepAlive", false), javafx.scene.input.MouseButton.PRIMARY)
+                .moveTo(canvasPoint(0.5, 0.95)).release(javafx.scene.input.MouseButton.PRIMARY);
+        assertThat(flow().wires()).doesNotContain(KEEP_ALIVE);
+        assertThat(window.problems()).extracting(Problem::kind, Problem::nodeId)
+                .contains(org.assertj.core.groups.Tuple.tuple(ProblemKind.REQUIRED_INPUT_UNWIRED, "api"));
+        assertThat(card("api").hasProblems()).isTrue();
+        assertThat(card("api").problemText()).contains("keepAlive");
+
+        robot.clickOn(canvasPoint(0.9, 0.9));
+        shortcut(robot, KeyCode.CONTROL, KeyCode.Z);
+        assertThat(flow().wires()).contains(KEEP_ALIVE);
+        assertThat(window.problems()).isEmpty();
+        assertThat(card("api").hasProblems()).isFalse();
+
+        shortcut(robot, KeyCode.CONTROL, KeyCode.Y);
+        assertThat(flow().wires()).doesNotContain(KEEP_ALIVE);
+        assertThat(card("api").hasProblems()).isTrue();
+    }
+
+    @Test
+    void clickingAProblemSelectsItsNode() {
+        openExample(robot);
+        robot.drag(port(robot, "api", "keepAlive", false), javafx.scene.input.MouseButton.PRIMARY)
+                .moveTo(canvasPoint(0.5, 0.95)).release(javafx.scene.input.MouseButton.PRIMARY);
+        robot.clickOn("#tab-problems");
+        robot.clickOn(".problem-row");
+        assertThat(window.canvas().selection()).containsExactly("api");
+    }
+
+    @Test
+    void copyAndPasteOfTwoWiredNodesPastesBothAndTheirWire() {
+        openExample(robot);
+        clickCard(robot, "prompt");
+        clickCard(robot, "llm", KeyCode.SHIFT);
+        assertThat(window.canvas().selection()).containsExactlyInAnyOrder("prompt", "llm");
+
+        shortcut(robot, KeyCode.CONTROL, KeyCode.C);
+        shortcut(robot, KeyCode.CONTROL, KeyCode.V);
+        assertThat(flow().nodes()).hasSize(6);
+        assertThat(flow().wires()).hasSize(5).contains(Wire.of("prompt2.chat", "llm2.chat"));
+        assertThat(window.canvas().selection()).containsExactlyInAnyOrder("prompt2", "llm2");
+        assertThat(flow().node("llm2").orElseThrow().settings()).isEqualTo(flow().node("llm").orElseThrow().settings());
+        assertThat(flow().node("llm2").orElseThrow().position().x())
+                .isEqualTo(flow().node("llm").orElseThrow().position().x() + 40);
+
+        shortcut(robot, KeyCode.CONTROL, KeyCode.Z);
+        assertThat(flow().nodes()).hasSize(4);
+    }
+
+    @Test
+    void selectAllThenDeleteRemovesEverythingAndUndoBringsItBack() {
+        openExample(robot);
+        robot.clickOn(canvasPoint(0.9, 0.9));
+        shortcut(robot, KeyCode.CONTROL, KeyCode.A);
+        assertThat(window.canvas().selection()).hasSize(4);
+        shortcut(robot, KeyCode.DELETE);
+        assertThat(flow().nodes()).isEmpty();
+        assertThat(flow().wires()).isEmpty();
+        shortcut(robot, KeyCode.CONTROL, KeyCode.Z);
+        assertThat(flow().nodes()).hasSize(4);
+        assertThat(flow().wires()).hasSize(4);
+    }
+
+    @Test
+    void aRubberBandSelectsTheNodesItTouchesAndDraggingMovesThemAsOneUndoStep() {
+        openExample(robot);
+        var prompt = card("prompt").localToScreen(card("prompt").getLayoutBounds());
+        var llm = card("llm").localToScreen(card("llm").getLayoutBounds());
+        robot.drag(new javafx.geometry.Point2D(prompt.getMinX() - 15, prompt.getMinY() - 15),
+                        javafx.scene.input.MouseButton.PRIMARY)
+                .moveTo(new javafx.geometry.Point2D(llm.getMaxX() + 10, llm.getMaxY() + 10))
+                .release(javafx.scene.input.MouseButton.PRIMARY);
+        assertThat(window.canvas().selection()).containsExactlyInAnyOrder("prompt", "llm");
+
+        double promptX = flow().node("prompt").orElseThrow().position().x();
+        double llmX = flow().node("llm").orElseThrow().position().x();
+        var title = card("prompt").localToScreen(card("prompt").getWidth() / 2, 14);
+        robot.drag(title, javafx.scene.input.MouseButton.PRIMARY)
+                .moveBy(60 * window.canvas().zoom(), 0).release(javafx.scene.input.MouseButton.PRIMARY);
+        assertThat(flow().node("prompt").orElseThrow().position().x()).isEqualTo(promptX + 60);
+        assertThat(flow().node("llm").orElseThrow().position().x()).isEqualTo(llmX + 60);
+
+        robot.clickOn(canvasPoint(0.9, 0.9));
+        shortcut(robot, KeyCode.CONTROL, KeyCode.Z);
+        assertThat(flow().node("prompt").orElseThrow().position().x()).isEqualTo(promptX);
+        assertThat(flow().node("llm").orElseThrow().position().x()).isEqualTo(llmX);
+    }
+
+    @Test
+    void anInvalidSettingIsMarkedAtOnceAndASettingEditUndoesAsOneStep() {
+        openExample(robot);
+        clickCard(robot, "llm");
+        clickSetting("setting-maxTokens");
+        robot.push(KeyCode.CONTROL, KeyCode.A).write("12x");
+        Label error = robot.lookup("#error-maxTokens").queryAs(Label.class);
+        assertThat(error.isVisible()).isTrue();
+        assertThat(error.getText()).contains("whole number");
+
+        robot.push(KeyCode.BACK_SPACE);
+        assertThat(error.isVisible()).isFalse();
+        assertThat(flow().node("llm").orElseThrow().settings().get("maxTokens")).isEqualTo(12);
+
+        clickSetting("setting-temperature");
+        robot.push(KeyCode.CONTROL, KeyCode.A).write("9");
+        assertThat(error.isVisible()).isFalse();
+        assertThat(robot.lookup("#error-temperature").queryAs(Label.class).getText()).contains("between");
+        assertThat(window.problems()).extracting(Problem::kind).contains(ProblemKind.INVALID_SETTING);
+
+        robot.clickOn(canvasPoint(0.9, 0.9));
+        shortcut(robot, KeyCode.CONTROL, KeyCode.Z);
+        assertThat(flow().node("llm").orElseThrow().settings().get("temperature")).isEqualTo(0.8);
+        shortcut(robot, KeyCode.CONTROL, KeyCode.Z);
+        assertThat(flow().node("llm").orElseThrow().settings().get("maxTokens")).isEqualTo(256);
+    }
+
+    @Test
+    void closingWithUnsavedChangesAsksAndCancelKeepsTheWork() {
+        openExample(robot);
+        assertThat(window.stage().getTitle()).isEqualTo("story-api.flow.json — Flowgraph Editor");
+        clickCard(robot, "initiator");
+        shortcut(robot, KeyCode.DELETE);
+        assertThat(window.stage().getTitle()).startsWith("● story-api.flow.json");
+
+        unsavedAnswer = dev.flowgraph.ui.files.FileDialogs.UnsavedChoice.CANCEL;
+        robot.interact(() -> assertThat(window.closeDown()).isFalse());
+        assertThat(unsavedQuestions.get()).isEqualTo(1);
+        assertThat(flow().nodes()).hasSize(3);
+        assertThat(window.document().isDirty()).isTrue();
+    }
+
+    @Test
+    void addingByDoubleClickAndSearchingThePalette() {
+        robot.clickOn("#palette-search").write("llm");
+        assertThat(robot.lookup("#" + dev.flowgraph.ui.palette.Palette.cellId("initiator")).tryQuery()).isEmpty();
+        robot.doubleClickOn("#" + dev.flowgraph.ui.palette.Palette.cellId("llm.local"));
+        assertThat(flow().nodes()).singleElement().satisfies(n -> assertThat(n.type()).isEqualTo("llm.local"));
+        assertThat(window.canvas().selection()).isEqualTo(Set.of("llm"));
+        assertThat(robot.lookup("#error-modelPath").queryAs(Label.class).getText()).isEqualTo("is required");
+    }
+}
