@@ -311,7 +311,7 @@ public final class EditorWindow {
     }
 
     /** Stops the flow and lets the window close, unless the user keeps unsaved changes by cancelling. */
-    boolean closeDown() {
+    public boolean closeDown() {
         if (!files.mayDiscard()) {
             return false;
         }

@@ -101,9 +101,10 @@ class EditingTest extends EditorFixture {
         openExample(robot);
         var prompt = card("prompt").localToScreen(card("prompt").getLayoutBounds());
         var llm = card("llm").localToScreen(card("llm").getLayoutBounds());
-        robot.drag(new javafx.geometry.Point2D(prompt.getMinX() - 15, prompt.getMinY() - 15),
+        // From empty canvas below the model node up to the middle of the prompt node's left edge.
+        robot.drag(new javafx.geometry.Point2D(llm.getMaxX() + 10, llm.getMaxY() + 20),
                         javafx.scene.input.MouseButton.PRIMARY)
-                .moveTo(new javafx.geometry.Point2D(llm.getMaxX() + 10, llm.getMaxY() + 10))
+                .moveTo(new javafx.geometry.Point2D(prompt.getMinX() + 30, prompt.getMaxY() - 10))
                 .release(javafx.scene.input.MouseButton.PRIMARY);
         assertThat(window.canvas().selection()).containsExactlyInAnyOrder("prompt", "llm");
 

@@ -398,18 +398,17 @@ public final class FlowCanvas extends Region {
                 "Unknown: " + node.type()).category("Unknown").build());
     }
 
+    /** What the flow covers in world coordinates: its cards and the curves of its wires. */
     private Bounds contentBounds() {
-        double minX = Double.MAX_VALUE;
-        double minY = Double.MAX_VALUE;
-        double maxX = -Double.MAX_VALUE;
-        double maxY = -Double.MAX_VALUE;
-        for (NodeCard c : cards.values()) {
-            Bounds b = c.getBoundsInParent();
-            minX = Math.min(minX, b.getMinX());
-            minY = Math.min(minY, b.getMinY());
-            maxX = Math.max(maxX, b.getMaxX());
-            maxY = Math.max(maxY, b.getMaxY());
+        Bounds cardsBox = cardLayer.getBoundsInParent();
+        Bounds wiresBox = wireLayer.getBoundsInParent();
+        if (curves.isEmpty() || wiresBox.isEmpty()) {
+            return cardsBox;
         }
+        double minX = Math.min(cardsBox.getMinX(), wiresBox.getMinX());
+        double minY = Math.min(cardsBox.getMinY(), wiresBox.getMinY());
+        double maxX = Math.max(cardsBox.getMaxX(), wiresBox.getMaxX());
+        double maxY = Math.max(cardsBox.getMaxY(), wiresBox.getMaxY());
         return new BoundingBox(minX, minY, maxX - minX, maxY - minY);
     }
 
