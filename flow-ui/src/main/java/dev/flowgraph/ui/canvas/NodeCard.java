@@ -12,6 +12,9 @@ import javafx.scene.layout.Pane;
 import javafx.scene.layout.Region;
 import javafx.scene.shape.Circle;
 import javafx.scene.shape.Rectangle;
+import javafx.scene.Node;
+import javafx.scene.text.Text;
+import javafx.scene.text.TextAlignment;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +28,8 @@ public final class NodeCard extends Pane {
 
     private final String nodeId;
     private final NodeDescriptor descriptor;
-    private final Label status = new Label();
+    private final Text status = new Text();
+    private String statusDetail;
     private final Label badge = new Label("!");
     private final List<Circle> inputDots = new ArrayList<>();
     private final List<Circle> outputDots = new ArrayList<>();
@@ -49,26 +53,28 @@ public final class NodeCard extends Pane {
         stripe.setArcWidth(6);
         stripe.setArcHeight(6);
 
-        Label icon = new Label(descriptor.category().isEmpty() ? "?" : descriptor.category().substring(0, 1));
-        icon.getStyleClass().add("node-icon");
-        icon.setStyle("-fx-background-color: " + CategoryStyle.css(descriptor.category()) + ";");
-        icon.relocate(8, 9);
+        // Shapes and Text rather than Labels: a card is drawn hundreds of times in a big flow, and controls
+        // (with skins and CSS of their own) made opening a 500-node flow several times slower.
+        Rectangle iconBox = new Rectangle(8, 9, 20, 20);
+        iconBox.setArcWidth(8);
+        iconBox.setArcHeight(8);
+        iconBox.setFill(CategoryStyle.color(descriptor.category()));
+        Text icon = text(descriptor.category().isEmpty() ? "?" : descriptor.category().substring(0, 1), "node-icon");
+        icon.setTextAlignment(TextAlignment.CENTER);
+        icon.setWrappingWidth(20);
+        icon.relocate(8, 11);
 
-        Label title = new Label(descriptor.name());
-        title.getStyleClass().add("node-title");
+        Text title = text(descriptor.name(), "node-title");
         title.relocate(34, 6);
-        title.setMaxWidth(NodeGeometry.WIDTH - 60);
 
-        Label id = new Label(node.id());
-        id.getStyleClass().add("node-id");
-        id.relocate(34, 20);
-        id.setMaxWidth(NodeGeometry.WIDTH - 60);
+        Text id = text(node.id(), "node-id");
+        id.relocate(34, 21);
 
         badge.getStyleClass().add("node-badge");
         badge.relocate(NodeGeometry.WIDTH - 26, 8);
         badge.setVisible(false);
 
-        getChildren().addAll(body, stripe, icon, title, id, badge);
+        getChildren().addAll(body, stripe, iconBox, icon, title, id, badge);
         for (int i = 0; i < descriptor.inputs().size(); i++) {
             PortSpec port = descriptor.inputs().get(i);
             inputDots.add(addPort(port, NodeGeometry.input(i), true));
@@ -78,8 +84,9 @@ public final class NodeCard extends Pane {
             outputDots.add(addPort(port, NodeGeometry.output(i), false));
         }
         status.getStyleClass().add("node-status");
-        status.relocate(10, height - NodeGeometry.FOOTER + 4);
-        status.setMaxWidth(NodeGeometry.WIDTH - 20);
+        status.setTextOrigin(javafx.geometry.VPos.TOP);
+        status.relocate(10, height - NodeGeometry.FOOTER + 6);
+        installLazily(status, () -> statusDetail == null ? "" : statusDetail);
         getChildren().add(status);
         setState(State.STOPPED, null);
         relocate(node.position().x(), node.position().y());
@@ -90,17 +97,16 @@ public final class NodeCard extends Pane {
         dot.getStyleClass().addAll("port", input ? "input-port" : "output-port");
         dot.setId(portId(nodeId, port.name(), !input));
         dot.setUserData(new PortRef(nodeId, port.name()));
-        Tooltip.install(dot, new Tooltip(port.name() + " (" + port.type().label() + ")"
-                + (port.description().isEmpty() ? "" : "\n" + port.description())));
-        Label name = new Label(port.name());
-        name.getStyleClass().add("port-name");
+        installLazily(dot, () -> port.name() + " (" + port.type().label() + ")"
+                + (port.description().isEmpty() ? "" : "\n" + port.description()));
+        Text name = text(port.name(), "port-name");
         name.setMouseTransparent(true);
         if (input) {
-            name.relocate(12, at.getY() - 9);
+            name.relocate(12, at.getY() - 8);
         } else {
-            name.setMinWidth(NodeGeometry.WIDTH / 2 - 14);
-            name.setAlignment(javafx.geometry.Pos.CENTER_RIGHT);
-            name.relocate(NodeGeometry.WIDTH / 2, at.getY() - 9);
+            name.setTextAlignment(TextAlignment.RIGHT);
+            name.setWrappingWidth(NodeGeometry.WIDTH / 2 - 14);
+            name.relocate(NodeGeometry.WIDTH / 2, at.getY() - 8);
         }
         getChildren().addAll(name, dot);
         return dot;
@@ -108,6 +114,24 @@ public final class NodeCard extends Pane {
 
     public String nodeId() {
         return nodeId;
+    }
+
+    private static Text text(String content, String styleClass) {
+        Text t = new Text(content);
+        t.getStyleClass().add(styleClass);
+        t.setTextOrigin(javafx.geometry.VPos.TOP);
+        return t;
+    }
+
+    /** A tooltip made on first hover: most ports of a big flow are never hovered. */
+    private static void installLazily(Node node, java.util.function.Supplier<String> text) {
+        node.addEventHandler(javafx.scene.input.MouseEvent.MOUSE_ENTERED, new javafx.event.EventHandler<>() {
+            @Override
+            public void handle(javafx.scene.input.MouseEvent e) {
+                node.removeEventHandler(javafx.scene.input.MouseEvent.MOUSE_ENTERED, this);
+                Tooltip.install(node, new Tooltip(text.get()));
+            }
+        });
     }
 
     /** The scene-graph id of a port's dot: {@code port-NODE-in-PORT} or {@code port-NODE-out-PORT}. */
@@ -180,11 +204,14 @@ public final class NodeCard extends Pane {
             case RUNNING -> "● running";
             case ERROR -> "● error";
         };
-        status.setText(detail == null || detail.isEmpty() ? word : (word.isEmpty() ? detail : word + " · " + detail));
-        status.setTooltip(detail == null || detail.isEmpty() ? null : new Tooltip(detail));
+        String line = detail == null || detail.isEmpty() ? word : (word.isEmpty() ? detail : word + " · " + detail);
+        // One line on the card; the whole message is in the tooltip.
+        status.setText(line.length() > 34 ? line.substring(0, 33) + "…" : line);
+        statusDetail = detail;
     }
 
+    /** The state line as shown, and the full detail behind it. */
     public String statusText() {
-        return status.getText();
+        return status.getText() + (statusDetail == null ? "" : " | " + statusDetail);
     }
 }
