@@ -173,4 +173,24 @@ class EditingTest extends EditorFixture {
         assertThat(window.canvas().selection()).isEqualTo(Set.of("llm"));
         assertThat(robot.lookup("#error-modelPath").queryAs(Label.class).getText()).isEqualTo("is required");
     }
+
+    @Test
+    void theDarkThemeSwitchesWithItsShortcutAndIsRemembered() {
+        assertThat(window.isDark()).isFalse();
+        robot.clickOn(canvasPoint(0.9, 0.9));
+        shortcut(robot, KeyCode.CONTROL, KeyCode.SHIFT, KeyCode.T);
+        assertThat(window.isDark()).isTrue();
+        assertThat(window.stage().getScene().getStylesheets()).anyMatch(css -> css.endsWith("theme-dark.css"))
+                .noneMatch(css -> css.endsWith("theme-light.css"));
+        assertThat(window.canvas().darkGridProperty().get()).isTrue();
+    }
+
+    @Test
+    void everyCommonActionHasAShortcutAndOpenedFilesAreRecent() {
+        assertThat(window.shortcuts()).filteredOn(s -> s.keys() != null).extracting(Shortcut::name)
+                .contains("New", "Open…", "Save", "Save As…", "Undo", "Redo", "Copy", "Paste", "Duplicate",
+                        "Delete", "Select All", "Zoom In", "Zoom Out", "Fit to View", "Run Flow", "Stop Flow");
+        openExample(robot);
+        assertThat(window.files().recent().list()).first().isEqualTo(EXAMPLE.toAbsolutePath().normalize());
+    }
 }
