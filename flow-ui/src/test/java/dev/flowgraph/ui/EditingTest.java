@@ -7,6 +7,9 @@ import javafx.scene.control.Label;
 import javafx.scene.input.KeyCode;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -192,5 +195,21 @@ class EditingTest extends EditorFixture {
                         "Delete", "Select All", "Zoom In", "Zoom Out", "Fit to View", "Run Flow", "Stop Flow");
         openExample(robot);
         assertThat(window.files().recent().list()).first().isEqualTo(EXAMPLE.toAbsolutePath().normalize());
+    }
+
+    @Test
+    void everyExampleFlowOpensWithAllItsNodesAndWires() throws Exception {
+        List<Path> examples;
+        try (var files = Files.list(EXAMPLE.getParent())) {
+            examples = files.filter(f -> f.toString().endsWith(".flow.json")).sorted().toList();
+        }
+        assertThat(examples).isNotEmpty();
+        for (Path example : examples) {
+            robot.interact(() -> assertThat(window.open(example)).as(example.toString()).isTrue());
+            var expected = dev.flowgraph.core.flow.FlowFiles.load(example);
+            assertThat(flow()).isEqualTo(expected);
+            assertThat(window.canvas().wireCount()).isEqualTo(expected.wires().size());
+            expected.nodes().forEach(n -> assertThat(window.canvas().card(n.id())).isPresent());
+        }
     }
 }

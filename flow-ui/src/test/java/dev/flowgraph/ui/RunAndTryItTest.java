@@ -43,6 +43,11 @@ class RunAndTryItTest extends EditorFixture {
         assertThat(lengths).as("the answer arrives in pieces, not at once").hasSizeGreaterThan(2);
         waitUntil(() -> card("llm").statusText().contains("idle"), 10, "the model node is idle again");
 
+        robot.clickOn("#tab-log");
+        TextArea log = robot.lookup("#log").queryAs(TextArea.class);
+        waitUntil(() -> log.getText().contains("API element serving POST"), 5, "the flow's log in the log panel");
+        assertThat(log.getText()).doesNotContain("TestKey42");
+
         robot.clickOn("#toolbar-stop");
         waitUntil(() -> window.session().statusProperty().get() == FlowSession.Status.STOPPED, 30, "the flow stops");
         assertThat(card("api").statusText()).isEmpty();

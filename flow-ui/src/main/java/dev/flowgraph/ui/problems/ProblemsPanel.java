@@ -25,7 +25,9 @@ public final class ProblemsPanel extends ListView<Problem> {
                 }
             }
         });
-        getSelectionModel().selectedItemProperty().addListener((o, a, p) -> {
+        // A click (not a selection change), so clicking the same problem again after looking elsewhere still works.
+        setOnMouseClicked(e -> {
+            Problem p = getSelectionModel().getSelectedItem();
             if (p != null && p.nodeId() != null) {
                 selectNode.accept(p.nodeId());
             }
