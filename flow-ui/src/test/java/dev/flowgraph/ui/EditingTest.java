@@ -212,4 +212,31 @@ class EditingTest extends EditorFixture {
             expected.nodes().forEach(n -> assertThat(window.canvas().card(n.id())).isPresent());
         }
     }
+
+    @Test
+    void zoomKeysFitAndPanMoveTheViewNotTheFlow() {
+        openExample(robot);
+        var before = flow();
+        robot.clickOn(canvasPoint(0.9, 0.9));
+        shortcut(robot, KeyCode.CONTROL, KeyCode.DIGIT0);
+        assertThat(window.canvas().zoom()).isEqualTo(1.0);
+        shortcut(robot, KeyCode.CONTROL, KeyCode.EQUALS);
+        assertThat(window.canvas().zoom()).isCloseTo(1.25, org.assertj.core.data.Offset.offset(1e-9));
+        shortcut(robot, KeyCode.CONTROL, KeyCode.MINUS);
+        shortcut(robot, KeyCode.CONTROL, KeyCode.MINUS);
+        assertThat(window.canvas().zoom()).isCloseTo(0.8, org.assertj.core.data.Offset.offset(1e-9));
+
+        double x = card("api").localToScreen(0, 0).getX();
+        robot.drag(canvasPoint(0.5, 0.9), javafx.scene.input.MouseButton.SECONDARY).moveBy(-100, 0)
+                .release(javafx.scene.input.MouseButton.SECONDARY);
+        assertThat(card("api").localToScreen(0, 0).getX()).isCloseTo(x - 100, org.assertj.core.data.Offset.offset(2.0));
+
+        shortcut(robot, KeyCode.CONTROL, KeyCode.SHIFT, KeyCode.F);
+        var canvasBox = window.canvas().localToScreen(window.canvas().getLayoutBounds());
+        for (var node : flow().nodes()) {
+            assertThat(canvasBox.contains(card(node.id()).localToScreen(card(node.id()).getLayoutBounds())))
+                    .as(node.id() + " in view after fit").isTrue();
+        }
+        assertThat(flow()).isEqualTo(before);
+    }
 }

@@ -369,8 +369,6 @@ public final class FlowCanvas extends Region {
             WireCurve curve = curves.get(wire);
             if (curve == null) {
                 curve = new WireCurve(wire, portColor(wire.from(), true));
-                WireCurve created = curve;
-                curve.setOnMouseClicked(e -> wireClicked(created.wire()));
                 curves.put(wire, curve);
                 wireLayer.getChildren().add(curve);
                 route(curve);
