@@ -1,0 +1,167 @@
+package dev.flowgraph.nodes.remote;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flowgraph.core.chat.ChatMessage;
+import dev.flowgraph.core.chat.ChatRequest;
+import dev.flowgraph.core.chat.GenerationOptions;
+import dev.flowgraph.core.run.Usage;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The wire format of {@code /chat/completions}: the request body in either dialect, and the pieces of an answer
+ * (a whole body, or one streamed chunk), standard or wrapped in {@code {"code","msg","data"}}.
+ */
+final class ChatCompletions {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Field names that differ between the dialects. */
+    enum Dialect {
+        OPENAI("max_tokens", "top_p", "presence_penalty", "frequency_penalty"),
+        SERVERLESS("maxTokens", "topP", "presencePenalty", "frequencyPenalty");
+
+        final String maxTokens;
+        final String topP;
+        final String presencePenalty;
+        final String frequencyPenalty;
+
+        Dialect(String maxTokens, String topP, String presencePenalty, String frequencyPenalty) {
+            this.maxTokens = maxTokens;
+            this.topP = topP;
+            this.presencePenalty = presencePenalty;
+            this.frequencyPenalty = frequencyPenalty;
+        }
+
+        static Dialect of(String setting) {
+            return valueOf(setting.toUpperCase(Locale.ROOT));
+        }
+    }
+
+    /** The node's own sampling settings; a request's generation options take their place where given. */
+    record Defaults(String model, boolean stream, int maxTokens, double temperature, double topP,
+                    double presencePenalty, double frequencyPenalty) {
+    }
+
+    /** One piece of an answer: new text (maybe empty), and the finish reason and usage when the piece has them. */
+    record Piece(String text, String finishReason, Usage usage) {
+    }
+
+    private ChatCompletions() {
+    }
+
+    static String requestBody(ChatRequest request, Defaults d, Dialect dialect) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("model", d.model());
+        ArrayNode messages = body.putArray("messages");
+        for (ChatMessage m : request.messages()) {
+            messages.addObject().put("role", m.role().name().toLowerCase(Locale.ROOT)).put("content", m.content());
+        }
+        GenerationOptions o = request.options();
+        body.put("stream", d.stream());
+        body.put(dialect.maxTokens, o.maxTokens() != null ? o.maxTokens() : d.maxTokens());
+        body.put("temperature", o.temperature() != null ? o.temperature() : d.temperature());
+        body.put(dialect.topP, o.topP() != null ? o.topP() : d.topP());
+        body.put(dialect.presencePenalty, o.presencePenalty() != null ? o.presencePenalty() : d.presencePenalty());
+        body.put(dialect.frequencyPenalty, o.frequencyPenalty() != null ? o.frequencyPenalty() : d.frequencyPenalty());
+        if (o.seed() != null) {
+            body.put("seed", o.seed());
+        }
+        if (o.stop() != null && !o.stop().isEmpty()) {
+            ArrayNode stop = body.putArray("stop");
+            o.stop().forEach(stop::add);
+        }
+        return body.toString();
+    }
+
+    /**
+     * Reads a whole answer or one streamed chunk.
+     *
+     * @throws RemoteCallException when it is not JSON, carries an error, or has no choices
+     */
+    static Piece parse(String service, String json) throws RemoteCallException {
+        JsonNode root;
+        try {
+            root = JSON.readTree(json);
+        } catch (java.io.IOException e) {
+            throw new RemoteCallException(service + " sent a body that is not JSON: " + abbreviate(json));
+        }
+        JsonNode answer = unwrap(service, root);
+        JsonNode choice = answer.path("choices").path(0);
+        if (choice.isMissingNode()) {
+            if (answer.has("usage")) {
+                return new Piece("", null, usage(answer));
+            }
+            throw new RemoteCallException(service + " sent an answer without choices: " + abbreviate(json));
+        }
+        JsonNode part = choice.has("delta") ? choice.path("delta") : choice.path("message");
+        String text = part.path("content").isTextual() ? part.path("content").asText() : "";
+        String finish = choice.path("finish_reason").isTextual() ? choice.path("finish_reason").asText() : null;
+        return new Piece(text, finish, answer.has("usage") ? usage(answer) : null);
+    }
+
+    /** The serverless variant wraps the answer as {@code {"code":200,"msg":...,"data":{...}}}; errors too. */
+    private static JsonNode unwrap(String service, JsonNode root) throws RemoteCallException {
+        if (root.has("error")) {
+            JsonNode error = root.path("error");
+            String message = error.isTextual() ? error.asText() : error.path("message").asText(error.toString());
+            throw new RemoteCallException(service + " answered with an error: " + message);
+        }
+        if (root.has("code") && root.has("data") && !root.has("choices")) {
+            int code = root.path("code").asInt(200);
+            if (code >= 400 || root.path("data").isNull()) {
+                throw new RemoteCallException(service + " answered code " + code + ": " + root.path("msg").asText());
+            }
+            return root.path("data");
+        }
+        if (root.has("code") && root.has("msg") && !root.has("choices")) {
+            throw new RemoteCallException(service + " answered code " + root.path("code").asText() + ": "
+                    + root.path("msg").asText());
+        }
+        return root;
+    }
+
+    private static Usage usage(JsonNode answer) {
+        JsonNode u = answer.path("usage");
+        return new Usage(u.path("prompt_tokens").asInt(), u.path("completion_tokens").asInt());
+    }
+
+    /** An error body in a short readable form (JSON error message when there is one). */
+    static String errorText(String body) {
+        try {
+            JsonNode root = JSON.readTree(body);
+            JsonNode error = root.path("error");
+            if (error.isTextual()) {
+                return error.asText();
+            }
+            if (error.has("message")) {
+                return error.path("message").asText();
+            }
+            if (root.has("msg")) {
+                return root.path("msg").asText();
+            }
+            if (root.has("detail")) {
+                return root.path("detail").asText();
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // not JSON: show the start of it
+        }
+        return abbreviate(body);
+    }
+
+    static String abbreviate(String text) {
+        String t = text.strip();
+        return t.length() > 200 ? t.substring(0, 200) + "…" : t;
+    }
+
+    static Optional<String> sseData(String line) {
+        // Both "data: {...}" (standard) and "data:{...}" (serverless, no space after the colon).
+        if (!line.startsWith("data:")) {
+            return Optional.empty();
+        }
+        return Optional.of(line.substring(line.length() > 5 && line.charAt(5) == ' ' ? 6 : 5));
+    }
+}

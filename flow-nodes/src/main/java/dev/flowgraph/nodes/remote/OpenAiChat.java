@@ -1,0 +1,59 @@
+package dev.flowgraph.nodes.remote;
+
+import dev.flowgraph.core.node.DataType;
+import dev.flowgraph.core.node.NodeBehavior;
+import dev.flowgraph.core.node.NodeContext;
+import dev.flowgraph.core.node.NodeDescriptor;
+import dev.flowgraph.core.node.NodeType;
+import dev.flowgraph.core.node.PortSpec;
+import dev.flowgraph.core.node.SettingSpec;
+
+/**
+ * A remote chat model behind an OpenAI-compatible {@code /chat/completions} (OpenAI, LlamaEdge, another Flowgraph
+ * flow's API element, or a serverless endpoint that wraps its answers), streamed into the flow like the Local LLM.
+ */
+public final class OpenAiChat implements NodeType {
+    public static final String TYPE = "llm.openai";
+
+    private static final NodeDescriptor DESCRIPTOR = NodeDescriptor.builder(TYPE, "OpenAI-compatible chat")
+            .category("Remote LLM")
+            .description("Calls POST {baseUrl}/chat/completions of an OpenAI-compatible service and streams its "
+                    + "answer. Reads both the standard answer and the serverless variant wrapped in "
+                    + "{\"code\",\"msg\",\"data\"}.")
+            .input(PortSpec.required("chat", DataType.CHAT, "The conversation to answer"))
+            .output(PortSpec.output("text", DataType.TEXT, "The answer, streamed; the end carries token usage"))
+            .setting(SettingSpec.string("baseUrl", null).asRequired().matching("https?://\\S+")
+                    .help("Where the service lives, up to and without /chat/completions, e.g. "
+                            + "http://localhost:8080/v1 or http://host:18081/api/v1/ai."))
+            .setting(SettingSpec.string("apiKey", null).asSecret()
+                    .help("Sent as 'Authorization: Bearer <key>'; leave empty for services without keys."))
+            .setting(SettingSpec.string("model", null).asRequired().help("The model name the service expects."))
+            .setting(SettingSpec.choice("dialect", "openai", "openai", "serverless")
+                    .help("Request field names: 'openai' sends max_tokens and top_p; 'serverless' sends maxTokens "
+                            + "and topP. Wrapped answers are recognised either way."))
+            .setting(SettingSpec.bool("stream", true).help("Ask for the answer in pieces as it is generated."))
+            .setting(SettingSpec.integer("maxTokens", 1024).range(1, 1_048_576)
+                    .help("Most tokens to generate per answer."))
+            .setting(SettingSpec.number("temperature", 1.0).range(0, 2)
+                    .help("Sampling temperature (the service's default is 1)."))
+            .setting(SettingSpec.number("topP", 1.0).range(0, 1).help("Nucleus sampling (default 1)."))
+            .setting(SettingSpec.number("presencePenalty", 0.0).range(-2, 2)
+                    .help("Penalises tokens already present (default 0)."))
+            .setting(SettingSpec.number("frequencyPenalty", 0.0).range(-2, 2)
+                    .help("Penalises frequent tokens (default 0)."))
+            .setting(SettingSpec.integer("connectTimeoutSeconds", 10).range(1, 600)
+                    .help("How long to wait for the connection."))
+            .setting(SettingSpec.integer("readTimeoutSeconds", 120).range(1, 86_400)
+                    .help("How long to wait for the answer to start, and then between two pieces of it."))
+            .build();
+
+    @Override
+    public NodeDescriptor descriptor() {
+        return DESCRIPTOR;
+    }
+
+    @Override
+    public NodeBehavior create(NodeContext context) {
+        return new OpenAiChatNode(context);
+    }
+}

@@ -1,0 +1,322 @@
+package dev.flowgraph.nodes.remote;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.flowgraph.core.chat.ChatRequest;
+import dev.flowgraph.core.flow.FlowDocument;
+import dev.flowgraph.core.flow.Wire;
+import dev.flowgraph.core.node.NodeRegistry;
+import dev.flowgraph.core.node.NodeType;
+import dev.flowgraph.core.run.FlowRuntime;
+import dev.flowgraph.core.run.Packet;
+import dev.flowgraph.core.run.Run;
+import dev.flowgraph.core.run.RuntimeOptions;
+import dev.flowgraph.core.testing.TestFlows;
+import dev.flowgraph.core.testing.TestNodes;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The OpenAI-compatible node against small loopback servers that speak the documented wire formats: LlamaEdge's
+ * standard stream, the serverless variant's {@code event:messages} stream and wrapped body, and failures.
+ */
+class OpenAiChatContractTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpServer server = start();
+    private final AtomicReference<JsonNode> lastBody = new AtomicReference<>();
+    private final AtomicReference<String> lastAuth = new AtomicReference<>();
+
+    private static HttpServer start() {
+        try {
+            HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            s.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+            s.start();
+            return s;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop(0);
+    }
+
+    private String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+    }
+
+    /** Serves {@code /v1/chat/completions} with a handler; records the request body and Authorization header. */
+    private void serve(Handler handler) {
+        server.createContext("/v1/chat/completions", exchange -> {
+            lastBody.set(JSON.readTree(exchange.getRequestBody()));
+            lastAuth.set(exchange.getRequestHeaders().getFirst("Authorization"));
+            try {
+                handler.handle(exchange);
+            } catch (IOException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IOException(e);
+            } finally {
+                exchange.close();
+            }
+        });
+    }
+
+    interface Handler {
+        void handle(HttpExchange exchange) throws Exception;
+    }
+
+    private static void send(HttpExchange exchange, int status, String type, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", type);
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+
+    private static OutputStream startStream(HttpExchange exchange) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+        exchange.sendResponseHeaders(200, 0);
+        return exchange.getResponseBody();
+    }
+
+    private static void write(OutputStream out, String text) throws IOException {
+        out.write(text.getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    private FlowRuntime flow(Map<String, Object> settings) throws Exception {
+        Map<String, Object> s = new HashMap<>(Map.of("baseUrl", baseUrl(), "model", "test-model",
+                "apiKey", "SecretKey99"));
+        s.putAll(settings);
+        FlowDocument flow = new FlowDocument(FlowDocument.FORMAT, "remote", "", List.of(
+                TestFlows.node("alive", "test.keepalive", Map.of()),
+                TestFlows.node("entry", "test.entry", Map.of("label", "remote")),
+                TestFlows.node("remote", OpenAiChat.TYPE, s)),
+                List.of(Wire.of("alive.signal", "entry.alive"), Wire.of("entry.out", "remote.chat"),
+                        Wire.of("remote.text", "entry.back")));
+        List<NodeType> types = new ArrayList<>(TestNodes.all());
+        types.add(new OpenAiChat());
+        return FlowRuntime.start(flow, NodeRegistry.of(types), RuntimeOptions.inProcess(Path.of(".")));
+    }
+
+    private static List<Packet> ask(FlowRuntime runtime, String text) throws Exception {
+        List<Packet> packets = new CopyOnWriteArrayList<>();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        runtime.entry().submit(ChatRequest.ofUser(text), p -> {
+            packets.add(p);
+            if (p.isTerminal()) {
+                done.complete(null);
+            }
+        });
+        done.get(15, TimeUnit.SECONDS);
+        return packets;
+    }
+
+    private static String text(List<Packet> packets) {
+        StringBuilder sb = new StringBuilder();
+        packets.stream().filter(p -> p instanceof Packet.Delta).forEach(p -> sb.append(((Packet.Delta) p).value()));
+        return sb.toString();
+    }
+
+    private static Packet.End end(List<Packet> packets) {
+        assertThat(packets.get(packets.size() - 1)).isInstanceOf(Packet.End.class);
+        return (Packet.End) packets.get(packets.size() - 1);
+    }
+
+    private static Packet.Failure failure(List<Packet> packets) {
+        assertThat(packets).last().isInstanceOf(Packet.Failure.class);
+        return (Packet.Failure) packets.get(packets.size() - 1);
+    }
+
+    @Test
+    void standardStreamWithDataSpaceAndDoneStreamsEachPiece() throws Exception {
+        serve(exchange -> {
+            OutputStream out = startStream(exchange);
+            for (String piece : List.of("I", " am", " a", " bot.")) {
+                write(out, "data: {\"id\":\"c1\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\","
+                        + "\"content\":\"" + piece + "\"},\"logprobs\":null,\"finish_reason\":null}],"
+                        + "\"object\":\"chat.completion.chunk\"}\n\n");
+            }
+            write(out, "data: [DONE]\n\n");
+        });
+        try (FlowRuntime runtime = flow(Map.of("temperature", 0.3))) {
+            List<Packet> packets = ask(runtime, "Who are you?");
+            assertThat(packets.stream().filter(p -> p instanceof Packet.Delta)).hasSize(4);
+            assertThat(text(packets)).isEqualTo("I am a bot.");
+            assertThat(end(packets).finishReason()).isEqualTo(Packet.End.STOP);
+            assertThat(end(packets).usage().completionTokens()).isEqualTo(4);
+        }
+        JsonNode body = lastBody.get();
+        assertThat(body.path("model").asText()).isEqualTo("test-model");
+        assertThat(body.path("stream").asBoolean()).isTrue();
+        assertThat(body.path("messages").path(0).path("role").asText()).isEqualTo("user");
+        assertThat(body.path("messages").path(0).path("content").asText()).isEqualTo("Who are you?");
+        assertThat(body.path("max_tokens").asInt()).isEqualTo(1024);
+        assertThat(body.path("top_p").asDouble()).isEqualTo(1.0);
+        assertThat(body.path("temperature").asDouble()).isEqualTo(0.3);
+        assertThat(lastAuth.get()).isEqualTo("Bearer SecretKey99");
+    }
+
+    @Test
+    void serverlessStreamOfEventMessagesWithoutSpacesAndCamelCaseRequest() throws Exception {
+        serve(exchange -> {
+            OutputStream out = startStream(exchange);
+            write(out, "event:messages\ndata:{\"id\":\"chat-1\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,"
+                    + "\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":null}],"
+                    + "\"usage\":{\"prompt_tokens\":16,\"total_tokens\":16,\"completion_tokens\":0}}\n\n");
+            write(out, "event:messages\ndata:{\"id\":\"chat-1\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"},"
+                    + "\"finish_reason\":null}],\"usage\":{\"prompt_tokens\":16,\"total_tokens\":17,\"completion_tokens\":1}}\n\n");
+            write(out, "event:messages\ndata:{\"id\":\"chat-1\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"!\"},"
+                    + "\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":16,\"total_tokens\":18,\"completion_tokens\":2}}\n\n");
+        });
+        try (FlowRuntime runtime = flow(Map.of("dialect", "serverless", "maxTokens", 64, "topP", 0.02))) {
+            List<Packet> packets = ask(runtime, "hi");
+            assertThat(text(packets)).isEqualTo("Hi!");
+            assertThat(end(packets).usage().promptTokens()).isEqualTo(16);
+            assertThat(end(packets).usage().completionTokens()).isEqualTo(2);
+            assertThat(end(packets).run().trace().node("remote").orElseThrow().tokensIn()).isEqualTo(16);
+        }
+        JsonNode body = lastBody.get();
+        assertThat(body.path("maxTokens").asInt()).isEqualTo(64);
+        assertThat(body.path("topP").asDouble()).isEqualTo(0.02);
+        assertThat(body.has("max_tokens")).isFalse();
+        assertThat(body.has("top_p")).isFalse();
+    }
+
+    @Test
+    void serverlessWrappedBodyIsReadWhenNotStreaming() throws Exception {
+        serve(exchange -> send(exchange, 200, "application/json", "{\"code\":200,\"msg\":\"Operation successful\","
+                + "\"data\":{\"id\":\"chat-4\",\"object\":\"chat.completion\",\"model\":\"m\",\"choices\":[{\"index\":0,"
+                + "\"message\":{\"role\":\"assistant\",\"content\":\"Hi! Nice to meet you.\",\"tool_calls\":[]},"
+                + "\"logprobs\":null,\"finish_reason\":\"stop\",\"stop_reason\":null}],"
+                + "\"usage\":{\"prompt_tokens\":16,\"total_tokens\":41,\"completion_tokens\":25},\"prompt_logprobs\":null}}"));
+        try (FlowRuntime runtime = flow(Map.of("stream", false))) {
+            List<Packet> packets = ask(runtime, "hi");
+            assertThat(text(packets)).isEqualTo("Hi! Nice to meet you.");
+            assertThat(end(packets).usage().completionTokens()).isEqualTo(25);
+        }
+        assertThat(lastBody.get().path("stream").asBoolean()).isFalse();
+    }
+
+    @Test
+    void standardBodyWithLengthFinish() throws Exception {
+        serve(exchange -> send(exchange, 200, "application/json", "{\"id\":\"c\",\"object\":\"chat.completion\","
+                + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"Singapore.\"},"
+                + "\"finish_reason\":\"length\"}],\"usage\":{\"prompt_tokens\":61,\"completion_tokens\":4,\"total_tokens\":65}}"));
+        try (FlowRuntime runtime = flow(Map.of("stream", false))) {
+            List<Packet> packets = ask(runtime, "capital?");
+            assertThat(text(packets)).isEqualTo("Singapore.");
+            assertThat(end(packets).finishReason()).isEqualTo(Packet.End.LENGTH);
+        }
+    }
+
+    @Test
+    void httpErrorsWrappedErrorsAndMalformedBodiesFailTheRunNamingServiceAndStatus() throws Exception {
+        AtomicReference<String> mode = new AtomicReference<>("401");
+        serve(exchange -> {
+            switch (mode.get()) {
+                case "401" -> send(exchange, 401, "application/json", "{\"error\":{\"message\":\"invalid api key\"}}");
+                case "wrapped" -> send(exchange, 200, "application/json", "{\"code\":500,\"msg\":\"model overloaded\",\"data\":null}");
+                default -> send(exchange, 200, "application/json", "<html>oops</html>");
+            }
+        });
+        try (FlowRuntime runtime = flow(Map.of("stream", false))) {
+            Packet.Failure unauthorized = failure(ask(runtime, "hi"));
+            assertThat(unauthorized.message()).contains("chat service at " + baseUrl()).contains("HTTP 401")
+                    .contains("invalid api key").doesNotContain("SecretKey99");
+            assertThat(unauthorized.nodeId()).isEqualTo("remote");
+
+            mode.set("wrapped");
+            assertThat(failure(ask(runtime, "hi")).message()).contains("code 500").contains("model overloaded");
+
+            mode.set("html");
+            assertThat(failure(ask(runtime, "hi")).message()).contains("not JSON").contains("<html>oops");
+        }
+    }
+
+    @Test
+    void aRefusedConnectionFailsTheRunClearly() throws Exception {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        try (FlowRuntime runtime = flow(Map.of("baseUrl", "http://127.0.0.1:" + closedPort + "/v1"))) {
+            assertThat(failure(ask(runtime, "hi")).message())
+                    .contains("chat service at http://127.0.0.1:" + closedPort + "/v1").contains("refused");
+        }
+    }
+
+    @Test
+    void aServiceThatGoesQuietMidStreamTimesOut() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        serve(exchange -> {
+            OutputStream out = startStream(exchange);
+            write(out, "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Once\"}}]}\n\n");
+            release.await(20, TimeUnit.SECONDS);
+        });
+        try (FlowRuntime runtime = flow(Map.of("readTimeoutSeconds", 1))) {
+            List<Packet> packets = ask(runtime, "hi");
+            assertThat(text(packets)).isEqualTo("Once");
+            assertThat(failure(packets).message()).contains("went quiet for more than 1 s");
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
+    void cancellingTheRunAbortsTheCallAndTheServiceSeesTheConnectionClose() throws Exception {
+        CompletableFuture<Long> serverSawClose = new CompletableFuture<>();
+        CountDownLatch firstPiece = new CountDownLatch(1);
+        serve(exchange -> {
+            OutputStream out = startStream(exchange);
+            try {
+                for (int i = 0; i < 200; i++) {
+                    write(out, "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"w" + i + " \"}}]}\n\n");
+                    firstPiece.countDown();
+                    Thread.sleep(50);
+                }
+            } catch (IOException e) {
+                serverSawClose.complete(System.nanoTime());
+            }
+        });
+        try (FlowRuntime runtime = flow(Map.of())) {
+            List<Packet> packets = new CopyOnWriteArrayList<>();
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            Run run = runtime.entry().submit(ChatRequest.ofUser("go"), p -> {
+                packets.add(p);
+                if (p.isTerminal()) {
+                    done.complete(null);
+                }
+            });
+            assertThat(firstPiece.await(10, TimeUnit.SECONDS)).isTrue();
+            long cancelledAt = System.nanoTime();
+            run.cancel("client went away");
+            long closedAt = serverSawClose.get(5, TimeUnit.SECONDS);
+            assertThat(TimeUnit.NANOSECONDS.toMillis(closedAt - cancelledAt)).isLessThan(2000);
+            done.get(5, TimeUnit.SECONDS);
+            assertThat(packets.stream().filter(p -> p instanceof Packet.Delta).count()).isLessThan(200);
+        }
+    }
+}
