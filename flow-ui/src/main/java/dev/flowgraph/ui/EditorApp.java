@@ -40,9 +40,4 @@ public final class EditorApp extends Application {
             settle.play();
         }
     }
-
-    @Override
-    public void stop() {
-        // Window closing already stopped the flow; nothing else holds resources.
-    }
 }

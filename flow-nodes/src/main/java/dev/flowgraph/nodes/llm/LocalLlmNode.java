@@ -5,6 +5,7 @@ import de.kherud.llama.LlamaIterator;
 import de.kherud.llama.LlamaModel;
 import de.kherud.llama.LlamaOutput;
 import de.kherud.llama.ModelParameters;
+import dev.flowgraph.core.chat.ChatInput;
 import dev.flowgraph.core.chat.ChatRequest;
 import dev.flowgraph.core.chat.GenerationOptions;
 import dev.flowgraph.core.node.NodeBehavior;
@@ -19,9 +20,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -35,8 +34,7 @@ final class LocalLlmNode implements NodeBehavior {
     private final NodeContext context;
     private final NodeSettings settings;
     private final Outlet out;
-    /** Requests whose stream has not ended yet; touched only on the mailbox. */
-    private final Map<Run, ChatRequest> pending = new HashMap<>();
+    private final ChatInput chat;
     private final ExecutorService generator;
     private final Sampling sampling;
     /** The run being generated, so that stopping the flow can end it. */
@@ -55,6 +53,7 @@ final class LocalLlmNode implements NodeBehavior {
             t.setDaemon(true);
             return t;
         });
+        this.chat = new ChatInput(out, (run, request) -> generator.execute(() -> generate(run, request)));
     }
 
     @Override
@@ -130,21 +129,7 @@ final class LocalLlmNode implements NodeBehavior {
 
     @Override
     public void receive(String inputPort, Packet packet) {
-        if (packet instanceof Packet.Delta delta) {
-            if (!(delta.value() instanceof ChatRequest request)) {
-                throw new IllegalArgumentException("expected a chat request, got " + delta.value().getClass().getSimpleName());
-            }
-            pending.put(delta.run(), request);
-        } else if (packet instanceof Packet.End end) {
-            ChatRequest request = pending.remove(end.run());
-            if (request == null) {
-                throw new IllegalArgumentException("the input stream ended without a chat request");
-            }
-            generator.execute(() -> generate(end.run(), request));
-        } else {
-            pending.remove(packet.run());
-            out.emit(packet);
-        }
+        chat.receive(packet);
     }
 
     private void generate(Run run, ChatRequest request) {

@@ -1,5 +1,6 @@
 package dev.flowgraph.nodes.remote;
 
+import dev.flowgraph.core.chat.ChatInput;
 import dev.flowgraph.core.chat.ChatRequest;
 import dev.flowgraph.core.node.NodeBehavior;
 import dev.flowgraph.core.node.NodeContext;
@@ -23,8 +24,6 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -47,8 +46,7 @@ final class OpenAiChatNode implements NodeBehavior {
     private final ChatCompletions.Defaults defaults;
     private final Duration connectTimeout;
     private final Duration readTimeout;
-    /** Requests whose stream has not ended yet; touched only on the mailbox. */
-    private final Map<Run, ChatRequest> pending = new HashMap<>();
+    private final ChatInput chat;
     private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "remote-timeouts");
         t.setDaemon(true);
@@ -60,6 +58,7 @@ final class OpenAiChatNode implements NodeBehavior {
         this.context = context;
         NodeSettings s = context.settings();
         this.out = context.output("text");
+        this.chat = new ChatInput(out, (run, request) -> context.workers().execute(() -> call(run, request)));
         String base = s.string("baseUrl").replaceAll("/+$", "");
         this.endpoint = URI.create(base + "/chat/completions");
         this.apiKey = s.string("apiKey");
@@ -78,21 +77,7 @@ final class OpenAiChatNode implements NodeBehavior {
 
     @Override
     public void receive(String inputPort, Packet packet) {
-        if (packet instanceof Packet.Delta delta) {
-            if (!(delta.value() instanceof ChatRequest request)) {
-                throw new IllegalArgumentException("expected a chat request, got " + delta.value().getClass().getSimpleName());
-            }
-            pending.put(delta.run(), request);
-        } else if (packet instanceof Packet.End end) {
-            ChatRequest request = pending.remove(end.run());
-            if (request == null) {
-                throw new IllegalArgumentException("the input stream ended without a chat request");
-            }
-            context.workers().execute(() -> call(end.run(), request));
-        } else {
-            pending.remove(packet.run());
-            out.emit(packet);
-        }
+        chat.receive(packet);
     }
 
     /** One call: sends the conversation, emits the answer's pieces, ends with usage, or fails the run. */

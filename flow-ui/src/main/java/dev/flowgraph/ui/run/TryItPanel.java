@@ -59,7 +59,6 @@ public final class TryItPanel extends BorderPane {
         input.setId("try-it-input");
         input.setPromptText("Message, e.g. Once upon a time,");
         send.setId("try-it-send");
-        send.setDefaultButton(false);
         cancel.setId("try-it-cancel");
         Button clear = new Button("Clear");
         clear.setId("try-it-clear");
