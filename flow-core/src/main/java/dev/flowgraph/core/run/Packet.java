@@ -31,6 +31,7 @@ public sealed interface Packet permits Packet.Delta, Packet.End, Packet.Failure 
     record End(Run run, Usage usage, String finishReason) implements Packet {
         public static final String STOP = "stop";
         public static final String LENGTH = "length";
+        public static final String CANCELLED = "cancelled";
 
         public End {
             Objects.requireNonNull(run, "run");

@@ -134,7 +134,7 @@ final class LocalLlmNode implements NodeBehavior {
 
     private void generate(Run run, ChatRequest request) {
         if (run.isCancelled()) {
-            out.emit(new Packet.End(run, Usage.NONE, "cancelled"));
+            out.emit(new Packet.End(run, Usage.NONE, Packet.End.CANCELLED));
             return;
         }
         generating = run;
@@ -164,7 +164,7 @@ final class LocalLlmNode implements NodeBehavior {
             int completionTokens = !cancelled && lastEmpty ? outputs - 1 : outputs;
             int promptTokens = model.encode(prompt).length; // counted after the answer: off the first token's path
             run.trace().tokens(context.nodeId(), promptTokens, completionTokens);
-            String finish = cancelled ? "cancelled"
+            String finish = cancelled ? Packet.End.CANCELLED
                     : completionTokens >= maxTokens ? Packet.End.LENGTH : Packet.End.STOP;
             out.emit(new Packet.End(run, new Usage(promptTokens, completionTokens), finish));
         } catch (RuntimeException e) {

@@ -46,10 +46,6 @@ final class ChatCompletions {
                     double presencePenalty, double frequencyPenalty) {
     }
 
-    /** One piece of an answer: new text (maybe empty), and the finish reason and usage when the piece has them. */
-    record Piece(String text, String finishReason, Usage usage) {
-    }
-
     private ChatCompletions() {
     }
 
@@ -82,33 +78,31 @@ final class ChatCompletions {
      *
      * @throws RemoteCallException when it is not JSON, carries an error, or has no choices
      */
-    static Piece parse(String service, String json) throws RemoteCallException {
+    static AnswerPiece parse(String service, String json) throws RemoteCallException {
         JsonNode root;
         try {
             root = JSON.readTree(json);
         } catch (java.io.IOException e) {
-            throw new RemoteCallException(service + " sent a body that is not JSON: " + abbreviate(json));
+            throw new RemoteCallException(service + " sent a body that is not JSON: " + ServiceErrors.abbreviate(json));
         }
         JsonNode answer = unwrap(service, root);
         JsonNode choice = answer.path("choices").path(0);
         if (choice.isMissingNode()) {
             if (answer.has("usage")) {
-                return new Piece("", null, usage(answer));
+                return new AnswerPiece("", null, usage(answer));
             }
-            throw new RemoteCallException(service + " sent an answer without choices: " + abbreviate(json));
+            throw new RemoteCallException(service + " sent an answer without choices: " + ServiceErrors.abbreviate(json));
         }
         JsonNode part = choice.has("delta") ? choice.path("delta") : choice.path("message");
         String text = part.path("content").isTextual() ? part.path("content").asText() : "";
         String finish = choice.path("finish_reason").isTextual() ? choice.path("finish_reason").asText() : null;
-        return new Piece(text, finish, answer.has("usage") ? usage(answer) : null);
+        return new AnswerPiece(text, finish, answer.has("usage") ? usage(answer) : null);
     }
 
     /** The serverless variant wraps the answer as {@code {"code":200,"msg":...,"data":{...}}}; errors too. */
     private static JsonNode unwrap(String service, JsonNode root) throws RemoteCallException {
         if (root.has("error")) {
-            JsonNode error = root.path("error");
-            String message = error.isTextual() ? error.asText() : error.path("message").asText(error.toString());
-            throw new RemoteCallException(service + " answered with an error: " + message);
+            throw new RemoteCallException(service + " answered with an error: " + ServiceErrors.message(root));
         }
         if (root.has("code") && root.has("data") && !root.has("choices")) {
             int code = root.path("code").asInt(200);
@@ -124,37 +118,9 @@ final class ChatCompletions {
         return root;
     }
 
-    private static Usage usage(JsonNode answer) {
+    static Usage usage(JsonNode answer) {
         JsonNode u = answer.path("usage");
         return new Usage(u.path("prompt_tokens").asInt(), u.path("completion_tokens").asInt());
-    }
-
-    /** An error body in a short readable form (JSON error message when there is one). */
-    static String errorText(String body) {
-        try {
-            JsonNode root = JSON.readTree(body);
-            JsonNode error = root.path("error");
-            if (error.isTextual()) {
-                return error.asText();
-            }
-            if (error.has("message")) {
-                return error.path("message").asText();
-            }
-            if (root.has("msg")) {
-                return root.path("msg").asText();
-            }
-            if (root.has("detail")) {
-                return root.path("detail").asText();
-            }
-        } catch (java.io.IOException | RuntimeException e) {
-            // not JSON: show the start of it
-        }
-        return abbreviate(body);
-    }
-
-    static String abbreviate(String text) {
-        String t = text.strip();
-        return t.length() > 200 ? t.substring(0, 200) + "…" : t;
     }
 
     static Optional<String> sseData(String line) {

@@ -1,11 +1,9 @@
 package dev.flowgraph.nodes.remote;
 
-import dev.flowgraph.core.node.DataType;
 import dev.flowgraph.core.node.NodeBehavior;
 import dev.flowgraph.core.node.NodeContext;
 import dev.flowgraph.core.node.NodeDescriptor;
 import dev.flowgraph.core.node.NodeType;
-import dev.flowgraph.core.node.PortSpec;
 import dev.flowgraph.core.node.SettingSpec;
 
 /**
@@ -20,13 +18,11 @@ public final class OpenAiChat implements NodeType {
             .description("Calls POST {baseUrl}/chat/completions of an OpenAI-compatible service and streams its "
                     + "answer. Reads both the standard answer and the serverless variant wrapped in "
                     + "{\"code\",\"msg\",\"data\"}.")
-            .input(PortSpec.required("chat", DataType.CHAT, "The conversation to answer"))
-            .output(PortSpec.output("text", DataType.TEXT, "The answer, streamed; the end carries token usage"))
-            .setting(SettingSpec.string("baseUrl", null).asRequired().matching("https?://\\S+")
-                    .help("Where the service lives, up to and without /chat/completions, e.g. "
-                            + "http://localhost:8080/v1 or http://host:18081/api/v1/ai."))
-            .setting(SettingSpec.string("apiKey", null).asSecret()
-                    .help("Sent as 'Authorization: Bearer <key>'; leave empty for services without keys."))
+            .input(RemoteSettings.CHAT)
+            .output(RemoteSettings.TEXT)
+            .setting(RemoteSettings.baseUrl(null, "Where the service lives, up to and without /chat/completions, e.g. "
+                    + "http://localhost:8080/v1 or http://host:18081/api/v1/ai."))
+            .setting(RemoteSettings.apiKey("Sent as 'Authorization: Bearer <key>'; leave empty for services without keys."))
             .setting(SettingSpec.string("model", null).asRequired().help("The model name the service expects."))
             .setting(SettingSpec.choice("dialect", "openai", "openai", "serverless")
                     .help("Request field names: 'openai' sends max_tokens and top_p; 'serverless' sends maxTokens "
@@ -41,10 +37,8 @@ public final class OpenAiChat implements NodeType {
                     .help("Penalises tokens already present (default 0)."))
             .setting(SettingSpec.number("frequencyPenalty", 0.0).range(-2, 2)
                     .help("Penalises frequent tokens (default 0)."))
-            .setting(SettingSpec.integer("connectTimeoutSeconds", 10).range(1, 600)
-                    .help("How long to wait for the connection."))
-            .setting(SettingSpec.integer("readTimeoutSeconds", 120).range(1, 86_400)
-                    .help("How long to wait for the answer to start, and then between two pieces of it."))
+            .setting(RemoteSettings.CONNECT_TIMEOUT)
+            .setting(RemoteSettings.READ_TIMEOUT)
             .build();
 
     @Override

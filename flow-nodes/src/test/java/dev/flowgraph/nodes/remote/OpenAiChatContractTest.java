@@ -1,40 +1,31 @@
 package dev.flowgraph.nodes.remote;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.flowgraph.core.chat.ChatRequest;
-import dev.flowgraph.core.flow.FlowDocument;
-import dev.flowgraph.core.flow.Wire;
-import dev.flowgraph.core.node.NodeRegistry;
-import dev.flowgraph.core.node.NodeType;
 import dev.flowgraph.core.run.FlowRuntime;
 import dev.flowgraph.core.run.Packet;
-import dev.flowgraph.core.run.Run;
-import dev.flowgraph.core.run.RuntimeOptions;
-import dev.flowgraph.core.testing.TestFlows;
-import dev.flowgraph.core.testing.TestNodes;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
+import static dev.flowgraph.nodes.remote.LoopbackService.send;
+import static dev.flowgraph.nodes.remote.LoopbackService.startStream;
+import static dev.flowgraph.nodes.remote.LoopbackService.write;
+import static dev.flowgraph.nodes.remote.RemoteFlows.ask;
+import static dev.flowgraph.nodes.remote.RemoteFlows.end;
+import static dev.flowgraph.nodes.remote.RemoteFlows.failure;
+import static dev.flowgraph.nodes.remote.RemoteFlows.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -42,112 +33,29 @@ import static org.assertj.core.api.Assertions.assertThat;
  * standard stream, the serverless variant's {@code event:messages} stream and wrapped body, and failures.
  */
 class OpenAiChatContractTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpServer server = start();
-    private final AtomicReference<JsonNode> lastBody = new AtomicReference<>();
-    private final AtomicReference<String> lastAuth = new AtomicReference<>();
+    private final LoopbackService service = new LoopbackService();
 
-    private static HttpServer start() {
-        try {
-            HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            s.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
-            s.start();
-            return s;
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+    OpenAiChatContractTest() throws IOException {
     }
 
     @AfterEach
     void stop() {
-        server.stop(0);
+        service.close();
     }
 
     private String baseUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+        return service.url("/v1");
     }
 
-    /** Serves {@code /v1/chat/completions} with a handler; records the request body and Authorization header. */
-    private void serve(Handler handler) {
-        server.createContext("/v1/chat/completions", exchange -> {
-            lastBody.set(JSON.readTree(exchange.getRequestBody()));
-            lastAuth.set(exchange.getRequestHeaders().getFirst("Authorization"));
-            try {
-                handler.handle(exchange);
-            } catch (IOException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new IOException(e);
-            } finally {
-                exchange.close();
-            }
-        });
-    }
-
-    interface Handler {
-        void handle(HttpExchange exchange) throws Exception;
-    }
-
-    private static void send(HttpExchange exchange, int status, String type, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", type);
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
-    }
-
-    private static OutputStream startStream(HttpExchange exchange) throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
-        exchange.sendResponseHeaders(200, 0);
-        return exchange.getResponseBody();
-    }
-
-    private static void write(OutputStream out, String text) throws IOException {
-        out.write(text.getBytes(StandardCharsets.UTF_8));
-        out.flush();
+    private void serve(LoopbackService.Handler handler) {
+        service.serve("/v1/chat/completions", handler);
     }
 
     private FlowRuntime flow(Map<String, Object> settings) throws Exception {
         Map<String, Object> s = new HashMap<>(Map.of("baseUrl", baseUrl(), "model", "test-model",
                 "apiKey", "SecretKey99"));
         s.putAll(settings);
-        FlowDocument flow = new FlowDocument(FlowDocument.FORMAT, "remote", "", List.of(
-                TestFlows.node("alive", "test.keepalive", Map.of()),
-                TestFlows.node("entry", "test.entry", Map.of("label", "remote")),
-                TestFlows.node("remote", OpenAiChat.TYPE, s)),
-                List.of(Wire.of("alive.signal", "entry.alive"), Wire.of("entry.out", "remote.chat"),
-                        Wire.of("remote.text", "entry.back")));
-        List<NodeType> types = new ArrayList<>(TestNodes.all());
-        types.add(new OpenAiChat());
-        return FlowRuntime.start(flow, NodeRegistry.of(types), RuntimeOptions.inProcess(Path.of(".")));
-    }
-
-    private static List<Packet> ask(FlowRuntime runtime, String text) throws Exception {
-        List<Packet> packets = new CopyOnWriteArrayList<>();
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        runtime.entry().submit(ChatRequest.ofUser(text), p -> {
-            packets.add(p);
-            if (p.isTerminal()) {
-                done.complete(null);
-            }
-        });
-        done.get(15, TimeUnit.SECONDS);
-        return packets;
-    }
-
-    private static String text(List<Packet> packets) {
-        StringBuilder sb = new StringBuilder();
-        packets.stream().filter(p -> p instanceof Packet.Delta).forEach(p -> sb.append(((Packet.Delta) p).value()));
-        return sb.toString();
-    }
-
-    private static Packet.End end(List<Packet> packets) {
-        assertThat(packets.get(packets.size() - 1)).isInstanceOf(Packet.End.class);
-        return (Packet.End) packets.get(packets.size() - 1);
-    }
-
-    private static Packet.Failure failure(List<Packet> packets) {
-        assertThat(packets).last().isInstanceOf(Packet.Failure.class);
-        return (Packet.Failure) packets.get(packets.size() - 1);
+        return RemoteFlows.start(new OpenAiChat(), s);
     }
 
     @Test
@@ -168,7 +76,7 @@ class OpenAiChatContractTest {
             assertThat(end(packets).finishReason()).isEqualTo(Packet.End.STOP);
             assertThat(end(packets).usage().completionTokens()).isEqualTo(4);
         }
-        JsonNode body = lastBody.get();
+        JsonNode body = service.last().body();
         assertThat(body.path("model").asText()).isEqualTo("test-model");
         assertThat(body.path("stream").asBoolean()).isTrue();
         assertThat(body.path("messages").path(0).path("role").asText()).isEqualTo("user");
@@ -176,7 +84,7 @@ class OpenAiChatContractTest {
         assertThat(body.path("max_tokens").asInt()).isEqualTo(1024);
         assertThat(body.path("top_p").asDouble()).isEqualTo(1.0);
         assertThat(body.path("temperature").asDouble()).isEqualTo(0.3);
-        assertThat(lastAuth.get()).isEqualTo("Bearer SecretKey99");
+        assertThat(service.last().authorization()).isEqualTo("Bearer SecretKey99");
     }
 
     @Test
@@ -198,7 +106,7 @@ class OpenAiChatContractTest {
             assertThat(end(packets).usage().completionTokens()).isEqualTo(2);
             assertThat(end(packets).run().trace().node("remote").orElseThrow().tokensIn()).isEqualTo(16);
         }
-        JsonNode body = lastBody.get();
+        JsonNode body = service.last().body();
         assertThat(body.path("maxTokens").asInt()).isEqualTo(64);
         assertThat(body.path("topP").asDouble()).isEqualTo(0.02);
         assertThat(body.has("max_tokens")).isFalse();
@@ -217,7 +125,7 @@ class OpenAiChatContractTest {
             assertThat(text(packets)).isEqualTo("Hi! Nice to meet you.");
             assertThat(end(packets).usage().completionTokens()).isEqualTo(25);
         }
-        assertThat(lastBody.get().path("stream").asBoolean()).isFalse();
+        assertThat(service.last().body().path("stream").asBoolean()).isFalse();
     }
 
     @Test
@@ -302,21 +210,14 @@ class OpenAiChatContractTest {
             }
         });
         try (FlowRuntime runtime = flow(Map.of())) {
-            List<Packet> packets = new CopyOnWriteArrayList<>();
-            CompletableFuture<Void> done = new CompletableFuture<>();
-            Run run = runtime.entry().submit(ChatRequest.ofUser("go"), p -> {
-                packets.add(p);
-                if (p.isTerminal()) {
-                    done.complete(null);
-                }
-            });
+            RemoteFlows.Answer answer = RemoteFlows.submit(runtime, ChatRequest.ofUser("go"));
             assertThat(firstPiece.await(10, TimeUnit.SECONDS)).isTrue();
             long cancelledAt = System.nanoTime();
-            run.cancel("client went away");
+            answer.run().cancel("client went away");
             long closedAt = serverSawClose.get(5, TimeUnit.SECONDS);
             assertThat(TimeUnit.NANOSECONDS.toMillis(closedAt - cancelledAt)).isLessThan(2000);
-            done.get(5, TimeUnit.SECONDS);
-            assertThat(packets.stream().filter(p -> p instanceof Packet.Delta).count()).isLessThan(200);
+            assertThat(RemoteFlows.end(answer.await()).finishReason()).isEqualTo(Packet.End.CANCELLED);
+            assertThat(answer.deltas()).isLessThan(200);
         }
     }
 }

@@ -1,0 +1,70 @@
+package dev.flowgraph.nodes.remote;
+
+import dev.flowgraph.core.chat.ChatInput;
+import dev.flowgraph.core.chat.ChatRequest;
+import dev.flowgraph.core.node.NodeBehavior;
+import dev.flowgraph.core.node.NodeContext;
+import dev.flowgraph.core.node.NodeSettings;
+import dev.flowgraph.core.node.Outlet;
+import dev.flowgraph.core.run.Packet;
+import dev.flowgraph.core.run.Run;
+
+import java.time.Duration;
+
+/**
+ * What the remote model nodes have in common: a chat input, an answer output named {@code text}, and one
+ * {@link RemoteHttp.Call} per run on a worker thread. Subclasses only speak their service's wire format.
+ */
+abstract class RemoteChatNode implements NodeBehavior {
+    private final NodeContext context;
+    private final Outlet out;
+    private final ChatInput chat;
+    protected final RemoteHttp http;
+
+    /** Reads the settings every remote node has: connectTimeoutSeconds and readTimeoutSeconds. */
+    RemoteChatNode(NodeContext context, String service) {
+        this.context = context;
+        NodeSettings s = context.settings();
+        this.out = context.output("text");
+        this.chat = new ChatInput(out, (run, request) -> context.workers().execute(() -> answer(run, request)));
+        this.http = new RemoteHttp(service, Duration.ofSeconds(s.integer("connectTimeoutSeconds")),
+                Duration.ofSeconds(s.integer("readTimeoutSeconds")));
+    }
+
+    /** A base URL as typed, without the trailing slashes that would double up in front of a path. */
+    static String trimmed(String baseUrl) {
+        return baseUrl.replaceAll("/+$", "");
+    }
+
+    @Override
+    public void start() {
+        http.start();
+    }
+
+    @Override
+    public void receive(String inputPort, Packet packet) {
+        chat.receive(packet);
+    }
+
+    private void answer(Run run, ChatRequest request) {
+        AnswerStream answer = new AnswerStream(run, out, context.nodeId());
+        try (RemoteHttp.Call call = http.call(run)) {
+            answer(call, request, answer);
+        } catch (RemoteCallException e) {
+            if (run.isCancelled()) {
+                answer.cancelled();
+            } else {
+                answer.fail(e.getMessage());
+            }
+        }
+    }
+
+    /** Asks the service for the answer to {@code request} and streams it into {@code answer}, ending it. */
+    protected abstract void answer(RemoteHttp.Call call, ChatRequest request, AnswerStream answer)
+            throws RemoteCallException;
+
+    @Override
+    public void close() {
+        http.close();
+    }
+}
