@@ -58,6 +58,10 @@ final class ChatCompletions {
         }
         GenerationOptions o = request.options();
         body.put("stream", d.stream());
+        if (d.stream() && dialect == Dialect.OPENAI) {
+            // Standard streams carry no usage unless asked; the serverless variant sends it in every chunk.
+            body.putObject("stream_options").put("include_usage", true);
+        }
         body.put(dialect.maxTokens, o.maxTokens() != null ? o.maxTokens() : d.maxTokens());
         body.put("temperature", o.temperature() != null ? o.temperature() : d.temperature());
         body.put(dialect.topP, o.topP() != null ? o.topP() : d.topP());

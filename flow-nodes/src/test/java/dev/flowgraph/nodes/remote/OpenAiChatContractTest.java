@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.flowgraph.core.chat.ChatRequest;
 import dev.flowgraph.core.run.FlowRuntime;
 import dev.flowgraph.core.run.Packet;
+import dev.flowgraph.core.run.Usage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -67,6 +68,10 @@ class OpenAiChatContractTest {
                         + "\"content\":\"" + piece + "\"},\"logprobs\":null,\"finish_reason\":null}],"
                         + "\"object\":\"chat.completion.chunk\"}\n\n");
             }
+            write(out, "data: {\"id\":\"c1\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n");
+            // The usage chunk that stream_options.include_usage asks for: no choices.
+            write(out, "data: {\"id\":\"c1\",\"choices\":[],\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":5,"
+                    + "\"total_tokens\":14}}\n\n");
             write(out, "data: [DONE]\n\n");
         });
         try (FlowRuntime runtime = flow(Map.of("temperature", 0.3))) {
@@ -74,7 +79,8 @@ class OpenAiChatContractTest {
             assertThat(packets.stream().filter(p -> p instanceof Packet.Delta)).hasSize(4);
             assertThat(text(packets)).isEqualTo("I am a bot.");
             assertThat(end(packets).finishReason()).isEqualTo(Packet.End.STOP);
-            assertThat(end(packets).usage().completionTokens()).isEqualTo(4);
+            assertThat(end(packets).usage()).isEqualTo(new Usage(9, 5));
+            assertThat(end(packets).run().trace().node("remote").orElseThrow().tokensOut()).isEqualTo(5);
         }
         JsonNode body = service.last().body();
         assertThat(body.path("model").asText()).isEqualTo("test-model");
@@ -84,6 +90,7 @@ class OpenAiChatContractTest {
         assertThat(body.path("max_tokens").asInt()).isEqualTo(1024);
         assertThat(body.path("top_p").asDouble()).isEqualTo(1.0);
         assertThat(body.path("temperature").asDouble()).isEqualTo(0.3);
+        assertThat(body.path("stream_options").path("include_usage").asBoolean()).isTrue();
         assertThat(service.last().authorization()).isEqualTo("Bearer SecretKey99");
     }
 
@@ -111,6 +118,7 @@ class OpenAiChatContractTest {
         assertThat(body.path("topP").asDouble()).isEqualTo(0.02);
         assertThat(body.has("max_tokens")).isFalse();
         assertThat(body.has("top_p")).isFalse();
+        assertThat(body.has("stream_options")).isFalse();
     }
 
     @Test
