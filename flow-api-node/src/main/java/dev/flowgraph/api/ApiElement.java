@@ -24,7 +24,7 @@ public final class ApiElement implements NodeType {
     private static final NodeDescriptor DESCRIPTOR = NodeDescriptor.builder(TYPE, "API element")
             .category("Flow")
             .description("Serves the flow over HTTP: POST /prompt with X-API-Key, the answer streamed as "
-                    + "server-sent events, one request at a time.")
+                    + "server-sent events, one request at a time (or as many as 'concurrency' allows).")
             .input(PortSpec.required(KEEP_ALIVE, DataType.SIGNAL, "Wire the Initiator here: the API serves "
                     + "while it runs").fromNodeTypes(INITIATOR_TYPE))
             .input(PortSpec.required(RESPONSE, DataType.TEXT, "The flow's answer, streamed back to the client"))
@@ -40,6 +40,10 @@ public final class ApiElement implements NodeType {
                     .help("Largest request body accepted; larger ones get 413."))
             .setting(SettingSpec.integer("timeoutSeconds", 600).range(0, 86_400)
                     .help("Longest a request may run before it is cancelled; 0 for no limit."))
+            .setting(SettingSpec.integer("concurrency", 1).range(1, 64)
+                    .help("How many requests may stream at once; more get 503 with Retry-After at once. 1, as the "
+                            + "API contract says; raise it with the Local LLM's 'parallel' so they are generated "
+                            + "together rather than queued."))
             .setting(SettingSpec.integer("keepAliveSeconds", 15).range(1, 3_600)
                     .help("While no token is due, a ': keep-alive' comment is sent this often so proxies "
                             + "keep the stream open."))

@@ -88,6 +88,16 @@ public final class ApiElementNode implements NodeBehavior, FlowEntry {
         }
     }
 
+    /** Cancels every run in flight (their clients get an error event); returns how many there were. */
+    public int cancelRuns(String reason) {
+        int n = 0;
+        for (Run run : listeners.keySet()) {
+            run.cancel(reason);
+            n++;
+        }
+        return n;
+    }
+
     @Override
     public void stop() {
         alive = false;

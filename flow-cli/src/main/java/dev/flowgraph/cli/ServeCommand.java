@@ -17,9 +17,10 @@ import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
+import java.time.Duration;
 
-@Command(name = "serve", description = "Runs a flow and serves its API element over HTTP until Ctrl-C.")
+@Command(name = "serve", description = {"Runs a flow and serves its API element over HTTP until Ctrl-C.",
+        "On SIGTERM it stops taking requests, lets the streams in flight finish (see --drain-seconds) and exits 0."})
 final class ServeCommand implements Callable<Integer> {
     /** Returned when the server runs on: main must not exit. */
     static final int KEEP_RUNNING = Integer.MIN_VALUE;
@@ -39,6 +40,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--api-key", description = "API key (overrides the flow file; prefer ${env:NAME} in the file).")
     String apiKey;
 
+    @Option(names = "--drain-seconds", defaultValue = "30", description = "On SIGTERM: how long the streams in "
+            + "flight may take to finish before they are ended (default ${DEFAULT-VALUE}).")
+    int drainSeconds;
+
     @Override
     public Integer call() {
         FlowDocument flow = FlowFileArgument.load(spec, file);
@@ -57,13 +62,10 @@ final class ServeCommand implements Callable<Integer> {
             System.err.println("flow serve: " + e.getMessage());
             return 1;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.err.println("flow serve: stopping");
-            runtime.close();
-            stopped.countDown();
-        }, "flow-shutdown"));
         ApiElementNode element = (ApiElementNode) runtime.entry();
+        Shutdown shutdown = new Shutdown(runtime, element.server(), Duration.ofSeconds(drainSeconds));
+        Runtime.getRuntime().addShutdownHook(new Thread(shutdown::now, "flow-shutdown"));
+        shutdown.drainOnSigterm();
         String url = element.server().url();
         Object keySetting = flow.node(api.id()).orElseThrow().settings().get("apiKey");
         System.out.println("Serving flow '" + flow.name() + "' at " + url + "/prompt  (Ctrl-C stops)");

@@ -13,6 +13,7 @@ public final class ApiErrors {
     public static final String TOO_LARGE = "request_too_large";
     public static final String UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type";
     public static final String BUSY = "server_busy";
+    public static final String SHUTTING_DOWN = "shutting_down";
     public static final String NOT_RUNNING = "flow_not_running";
     public static final String RUN_FAILED = "run_failed";
 

@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 
 /**
  * The API element's Undertow server. Each concern is one handler in the chain:
@@ -25,14 +26,18 @@ public final class ApiServer {
 
     private final Undertow undertow;
     private final ServerConfig config;
+    private final Admission admission;
+    private final ApiElementNode element;
 
-    private ApiServer(Undertow undertow, ServerConfig config) {
+    private ApiServer(Undertow undertow, ServerConfig config, Admission admission, ApiElementNode element) {
         this.undertow = undertow;
         this.config = config;
+        this.admission = admission;
+        this.element = element;
     }
 
     public static ApiServer start(ServerConfig config, ApiElementNode element) {
-        Admission admission = new Admission(1);
+        Admission admission = new Admission(config.concurrency());
         FlowCalls calls = new FlowCalls(element, admission, config);
         HttpHandler prompt = new MethodGuard(Methods.POST,
                 new ApiKeyCheck(config.apiKey(), false,
@@ -55,7 +60,7 @@ public final class ApiServer {
         Undertow undertow = Undertow.builder()
                 .addHttpListener(config.port(), config.host())
                 .setIoThreads(2)
-                .setWorkerThreads(16)
+                .setWorkerThreads(16 + config.concurrency()) // each stream holds a worker while it runs
                 .setHandler(routes)
                 .build();
         try {
@@ -64,7 +69,7 @@ public final class ApiServer {
             throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port() + ": "
                     + rootMessage(e), e);
         }
-        ApiServer server = new ApiServer(undertow, config);
+        ApiServer server = new ApiServer(undertow, config, admission, element);
         log.info("API element serving POST {}/prompt", server.url());
         return server;
     }
@@ -81,6 +86,24 @@ public final class ApiServer {
             host = "localhost";
         }
         return "http://" + host + ":" + port();
+    }
+
+    /**
+     * Stops taking requests (each new one gets 503 at once, so a load balancer moves it to another instance)
+     * and lets the streams in flight finish, for up to {@code timeout}; streams still running then end with an
+     * error event. Returns how many streams had to be cut.
+     */
+    public int drain(Duration timeout) throws InterruptedException {
+        admission.close();
+        int inFlight = admission.inFlight();
+        log.info("draining: taking no more requests; {} in flight, waiting up to {} s", inFlight, timeout.toSeconds());
+        if (admission.awaitIdle(timeout)) {
+            return 0;
+        }
+        int cut = element.cancelRuns("the server is shutting down");
+        log.warn("drain timeout: ended {} stream(s) still running with an error", cut);
+        admission.awaitIdle(Duration.ofSeconds(5)); // their error events go out
+        return cut;
     }
 
     public void stop() {

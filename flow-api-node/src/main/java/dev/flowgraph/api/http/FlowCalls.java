@@ -95,9 +95,14 @@ public final class FlowCalls {
             serviceUnavailable(exchange, ApiErrors.NOT_RUNNING, "the flow is not running");
             return null;
         }
+        if (admission.isClosed()) {
+            serviceUnavailable(exchange, ApiErrors.SHUTTING_DOWN, "this instance is shutting down; retry after "
+                    + RETRY_AFTER_SECONDS + " s (another instance may take it)");
+            return null;
+        }
         if (!admission.tryEnter()) {
-            serviceUnavailable(exchange, ApiErrors.BUSY, "busy with another request; retry after "
-                    + RETRY_AFTER_SECONDS + " s");
+            serviceUnavailable(exchange, ApiErrors.BUSY, (admission.capacity() == 1 ? "busy with another request"
+                    : "busy with " + admission.capacity() + " requests") + "; retry after " + RETRY_AFTER_SECONDS + " s");
             return null;
         }
         return admission.ticket();

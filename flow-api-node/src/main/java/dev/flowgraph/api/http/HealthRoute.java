@@ -6,7 +6,7 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 
-/** {@code GET /health}: whether the flow runs and whether a request is streaming; no key needed. */
+/** {@code GET /health}: whether the flow runs and takes requests, and how many stream; no key needed. */
 final class HealthRoute implements HttpHandler {
     private final ApiElementNode element;
     private final Admission admission;
@@ -18,15 +18,22 @@ final class HealthRoute implements HttpHandler {
         this.flowName = flowName;
     }
 
+    /**
+     * {@code status} ok (200) while requests are taken; {@code draining} (503) while the instance finishes its
+     * last streams before it stops; {@code stopped} (503) when the flow does not run. A load balancer's health
+     * check needs only the status code; {@code busy} says whether every slot is taken.
+     */
     @Override
     public void handleRequest(HttpServerExchange exchange) {
         boolean running = element.isAlive();
-        StringBuilder body = new StringBuilder("{\"status\":").append(running ? "\"ok\"" : "\"stopped\"")
-                .append(",\"flow\":");
+        String status = !running ? "stopped" : admission.isClosed() ? "draining" : "ok";
+        int inFlight = admission.inFlight();
+        StringBuilder body = new StringBuilder("{\"status\":\"").append(status).append("\",\"flow\":");
         JsonText.quote(body, flowName).append(",\"running\":").append(running)
-                .append(",\"busy\":").append(admission.inFlight() > 0)
-                .append(",\"inFlight\":").append(admission.inFlight()).append('}');
-        exchange.setStatusCode(running ? 200 : 503);
+                .append(",\"busy\":").append(inFlight >= admission.capacity())
+                .append(",\"inFlight\":").append(inFlight)
+                .append(",\"capacity\":").append(admission.capacity()).append('}');
+        exchange.setStatusCode(status.equals("ok") ? 200 : 503);
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
         exchange.getResponseSender().send(body.toString());
     }

@@ -1,0 +1,132 @@
+package dev.flowgraph.cli.scale;
+
+import dev.flowgraph.cli.FlowCommand;
+import dev.flowgraph.core.flow.FlowDocument;
+import dev.flowgraph.core.flow.FlowFiles;
+import dev.flowgraph.core.testing.TestModels;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/** One headless {@code flow serve} process, as an operator starts it: its own JVM, a port, a key in the environment. */
+final class ServeInstance implements AutoCloseable {
+    static final String KEY = "ScaleKey42";
+
+    private final Process process;
+    private final Path stderr;
+    private final int port;
+
+    private ServeInstance(Process process, Path stderr, int port) {
+        this.process = process;
+        this.stderr = stderr;
+        this.port = port;
+    }
+
+    /**
+     * The example story flow on the test model, generating exactly {@code tokens} tokens per answer (no early end),
+     * so streams last long enough to overlap.
+     */
+    static Path storyFlow(Path dir, int tokens, int concurrency, int parallel) throws Exception {
+        Path file = dir.resolve("story-" + tokens + "-" + concurrency + "-" + parallel + ".flow.json");
+        FlowDocument flow = FlowFiles.load(TestModels.projectRoot().resolve("examples/story-api.flow.json"))
+                .withSetting("llm", "modelPath", TestModels.stories().toString())
+                .withSetting("llm", "threads", 1)
+                .withSetting("llm", "maxTokens", tokens)
+                .withSetting("llm", "ignoreEos", true)
+                .withSetting("llm", "contextSize", 2048 * parallel)
+                .withSetting("api", "concurrency", concurrency);
+        if (parallel > 1) {
+            flow = flow.withSetting("llm", "parallel", parallel);
+        }
+        FlowFiles.save(flow, file);
+        return file;
+    }
+
+    /** Starts {@code flow serve} and waits until it prints that it serves. */
+    static ServeInstance start(Path flow, int port, String... extraArgs) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), FlowCommand.class.getName(),
+                "serve", flow.toString(), "--port", String.valueOf(port), "--host", "127.0.0.1"));
+        command.addAll(List.of(extraArgs));
+        Path stderr = Files.createTempFile(flow.getParent(), "serve-" + port + "-", ".log");
+        ProcessBuilder pb = new ProcessBuilder(command).redirectError(stderr.toFile());
+        pb.environment().put("FLOW_API_KEY", KEY);
+        Process process = pb.start();
+        ServeInstance instance = new ServeInstance(process, stderr, port);
+        CompletableFuture<String> ready = CompletableFuture.supplyAsync(() -> {
+            try {
+                BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+                String first = out.readLine();
+                // Keep draining stdout so the process never blocks on a full pipe.
+                Thread drain = new Thread(() -> {
+                    try {
+                        while (out.readLine() != null) {
+                            // nothing to keep
+                        }
+                    } catch (IOException ignored) {
+                        // the process ended
+                    }
+                });
+                drain.setDaemon(true);
+                drain.start();
+                return first;
+            } catch (IOException e) {
+                return null;
+            }
+        });
+        String first = ready.get(60, TimeUnit.SECONDS);
+        if (first == null || !first.startsWith("Serving flow")) {
+            instance.kill();
+            throw new IllegalStateException("flow serve on port " + port + " did not start: " + instance.log());
+        }
+        return instance;
+    }
+
+    int port() {
+        return port;
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    Process process() {
+        return process;
+    }
+
+    String log() {
+        try {
+            return Files.readString(stderr);
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    /** SIGTERM: the instance drains and exits. */
+    void terminate() {
+        process.destroy();
+    }
+
+    /** SIGKILL: the instance dies on the spot, as in a crash. */
+    void kill() {
+        process.destroyForcibly();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+}
