@@ -5,8 +5,11 @@ import de.kherud.llama.args.LogFormat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * Loads llama.cpp's native library once and connects its logging to SLF4J (logger {@code llama.cpp}).
@@ -18,6 +21,7 @@ import java.io.PrintStream;
  */
 final class LlamaNative {
     static final Logger LOG = LoggerFactory.getLogger("llama.cpp");
+    private static final String TMPDIR_PROPERTY = "de.kherud.llama.tmpdir";
     private static boolean loaded;
 
     private LlamaNative() {
@@ -27,6 +31,7 @@ final class LlamaNative {
         if (loaded) {
             return;
         }
+        privateLibraryDirectory();
         PrintStream stdout = System.out;
         System.setOut(new PrintStream(new LineLogger(), true));
         try {
@@ -43,6 +48,24 @@ final class LlamaNative {
             System.setOut(stdout);
         }
         loaded = true;
+    }
+
+    /**
+     * The binding unpacks its library into java.io.tmpdir under a fixed name and deletes "old" copies there:
+     * two processes starting at once (several instances behind NGINX) could pull it from under each other.
+     * Each process unpacks into a directory of its own instead, removed when it exits.
+     */
+    private static void privateLibraryDirectory() {
+        if (System.getProperty(TMPDIR_PROPERTY) != null) {
+            return; // set by the user
+        }
+        try {
+            Path dir = Files.createTempDirectory("flowgraph-llama-");
+            dir.toFile().deleteOnExit(); // registered first, so it runs after the library file's own deletion
+            System.setProperty(TMPDIR_PROPERTY, dir.toString());
+        } catch (IOException e) {
+            LOG.warn("cannot make a private directory for llama.cpp's library ({}); using the shared one", e.toString());
+        }
     }
 
     /** Whether llama.cpp may write its own (stderr) log. */

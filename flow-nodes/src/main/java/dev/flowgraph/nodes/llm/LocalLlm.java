@@ -27,6 +27,10 @@ public final class LocalLlm implements NodeType {
                             + "names a llama.cpp built-in template (chatml, llama3, gemma, ...) to use instead."))
             .setting(SettingSpec.integer("contextSize", 2048).range(16, 1_048_576)
                     .help("Context window in tokens (prompt and answer together)."))
+            .setting(SettingSpec.integer("parallel", 1).range(1, 64)
+                    .help("How many answers are generated together, as llama.cpp parallel sequences sharing one "
+                            + "model (pair it with the API element's 'concurrency'). Each answer has its own "
+                            + "contextSize; the model's context holds parallel × contextSize."))
             .setting(SettingSpec.integer("threads", null).range(1, 512).orAuto()
                     .help("CPU threads for decoding. 'auto' times each candidate count when the model loads "
                             + "and keeps the fastest."))

@@ -22,12 +22,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
-/** The running Local LLM: loads the model at start, generates one answer at a time off the mailbox. */
+/**
+ * The running Local LLM: loads the model at start and generates off the mailbox, one answer at a time or, with
+ * {@code parallel} above 1, that many together in llama.cpp's parallel sequences (each run its own sequence).
+ */
 final class LocalLlmNode implements NodeBehavior {
     private static final Logger log = LoggerFactory.getLogger(LocalLlmNode.class);
 
@@ -37,8 +43,9 @@ final class LocalLlmNode implements NodeBehavior {
     private final ChatInput chat;
     private final ExecutorService generator;
     private final Sampling sampling;
-    /** The run being generated, so that stopping the flow can end it. */
-    private volatile Run generating;
+    /** The runs being generated, so that stopping the flow can end them. */
+    private final Set<Run> generating = ConcurrentHashMap.newKeySet();
+    private final int parallel;
     private LlamaModel model;
     private PromptRenderer renderer;
     private int threads;
@@ -48,8 +55,10 @@ final class LocalLlmNode implements NodeBehavior {
         this.settings = context.settings();
         this.out = context.output("text");
         this.sampling = Sampling.from(settings);
-        this.generator = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "llm-" + context.nodeId());
+        this.parallel = settings.integer("parallel");
+        AtomicInteger threadCount = new AtomicInteger();
+        this.generator = Executors.newFixedThreadPool(parallel, r -> {
+            Thread t = new Thread(r, "llm-" + context.nodeId() + "-" + threadCount.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
@@ -110,7 +119,8 @@ final class LocalLlmNode implements NodeBehavior {
     private LlamaModel load(Path modelPath, int contextSize, int threads) {
         ModelParameters p = new ModelParameters()
                 .setModel(modelPath.toString())
-                .setCtxSize(contextSize)
+                .setCtxSize(contextSize * parallel) // llama.cpp splits the context among the sequences
+                .setParallel(parallel)
                 .setThreads(threads)
                 .setThreadsBatch(threads);
         String template = settings.string("chatTemplate");
@@ -137,7 +147,7 @@ final class LocalLlmNode implements NodeBehavior {
             out.emit(new Packet.End(run, Usage.NONE, Packet.End.CANCELLED));
             return;
         }
-        generating = run;
+        generating.add(run);
         try {
             String prompt = renderer.render(request);
             GenerationOptions asked = request.options();
@@ -173,7 +183,7 @@ final class LocalLlmNode implements NodeBehavior {
             run.trace().error(context.nodeId(), message);
             out.emit(new Packet.Failure(run, context.nodeId(), message));
         } finally {
-            generating = null;
+            generating.remove(run);
         }
     }
 
@@ -213,9 +223,8 @@ final class LocalLlmNode implements NodeBehavior {
 
     @Override
     public void close() throws InterruptedException {
-        Run current = generating;
-        if (current != null) {
-            current.cancel("the flow stopped"); // the model must not close under a running generation
+        for (Run run : generating) {
+            run.cancel("the flow stopped"); // the model must not close under a running generation
         }
         generator.shutdownNow();
         generator.awaitTermination(10, TimeUnit.SECONDS);
