@@ -261,22 +261,27 @@ public final class ScaleBenchmark {
         }
     }
 
+    /** The first of {@code count} consecutive ports that are free now. */
     private static int freeRun(int count) throws IOException {
         for (int attempt = 0; attempt < 100; attempt++) {
             int first = freePort();
             boolean all = true;
             for (int p = first + 1; p < first + count && all; p++) {
-                try (ServerSocket s = new ServerSocket(p)) {
-                    all = true;
-                } catch (IOException e) {
-                    all = false;
-                }
+                all = isFree(p);
             }
             if (all) {
                 return first;
             }
         }
         throw new IllegalStateException("no run of " + count + " free ports");
+    }
+
+    private static boolean isFree(int port) {
+        try (ServerSocket ignored = new ServerSocket(port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static double median(List<Double> values) {
