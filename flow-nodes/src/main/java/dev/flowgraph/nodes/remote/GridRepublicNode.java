@@ -19,7 +19,6 @@ final class GridRepublicNode extends RemoteChatNode {
     private static final Logger log = LoggerFactory.getLogger(GridRepublicNode.class);
 
     private final String jobs;
-    private final String token;
     private final String app;
     private final String tag;
     private final Duration firstWait;
@@ -30,7 +29,6 @@ final class GridRepublicNode extends RemoteChatNode {
         super(context, "GridRepublic at " + trimmed(context.settings().string("baseUrl")));
         NodeSettings s = context.settings();
         this.jobs = trimmed(s.string("baseUrl")) + "/jobs";
-        this.token = s.string("apiKey");
         this.app = s.string("app");
         this.tag = s.string("tag");
         this.firstWait = Duration.ofMillis(s.integer("pollIntervalMillis"));
@@ -43,16 +41,16 @@ final class GridRepublicNode extends RemoteChatNode {
     protected void answer(RemoteHttp.Call call, ChatRequest request, AnswerStream answer) throws RemoteCallException {
         long started = System.nanoTime();
         String body = GridRepublicJobs.submission(app, tag, PlainPrompt.of(request));
-        String id = GridRepublicJobs.jobId(http.service(),
-                call.text(call.sendExpectingSuccess(authorized(URI.create(jobs)).POST(HttpRequest.BodyPublishers.ofString(body))
-                        .header("Content-Type", "application/json"))));
+        HttpRequest.Builder submit = request(URI.create(jobs), "application/json")
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        String id = GridRepublicJobs.jobId(http.service(), call.text(call.sendExpectingSuccess(submit)));
         log.debug("{} runs job {}", http.service(), id);
         URI job = URI.create(jobs + "/" + URLEncoder.encode(id, StandardCharsets.UTF_8));
         int sent = 0;
         Duration wait = null;
         while (true) {
             GridRepublicJobs.JobState state = GridRepublicJobs.state(http.service(), id,
-                    call.text(call.sendExpectingSuccess(authorized(job).GET())));
+                    call.text(call.sendExpectingSuccess(request(job, "application/json").GET())));
             String fresh = GridRepublicJobs.newPart(sent, state.log());
             answer.text(fresh);
             sent = Math.max(sent, state.log().length());
@@ -74,10 +72,6 @@ final class GridRepublicNode extends RemoteChatNode {
             wait = fresh.isEmpty() && wait != null ? min(wait.multipliedBy(2), longestWait) : firstWait;
             call.pause(wait);
         }
-    }
-
-    private HttpRequest.Builder authorized(URI uri) {
-        return HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + token).header("Accept", "application/json");
     }
 
     private static Duration min(Duration a, Duration b) {

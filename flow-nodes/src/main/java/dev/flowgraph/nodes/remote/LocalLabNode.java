@@ -21,7 +21,6 @@ final class LocalLabNode extends RemoteChatNode {
 
     private final URI endpoint;
     private final boolean chatEndpoint;
-    private final String apiKey;
     private final int retries;
     private final LocalLabWire.Quality quality;
 
@@ -30,7 +29,6 @@ final class LocalLabNode extends RemoteChatNode {
         NodeSettings s = context.settings();
         this.chatEndpoint = s.string("endpoint").equals("chat");
         this.endpoint = URI.create(trimmed(s.string("baseUrl")) + (chatEndpoint ? "/chat" : "/generate"));
-        this.apiKey = s.string("apiKey");
         this.retries = s.integer("retries");
         this.quality = new LocalLabWire.Quality(s.string("modelId").strip(), s.bool("stream"), s.integer("maxLength"),
                 s.number("temperature"), s.number("topP"), s.integer("topK"), s.number("repetitionPenalty"),
@@ -74,13 +72,9 @@ final class LocalLabNode extends RemoteChatNode {
     /** Posts the body, waiting out rate limits (HTTP 429) up to the set number of retries. */
     private HttpResponse<InputStream> send(RemoteHttp.Call call, String body) throws RemoteCallException {
         for (int attempt = 0; ; attempt++) {
-            HttpRequest.Builder post = HttpRequest.newBuilder(endpoint)
+            HttpRequest.Builder post = request(endpoint, quality.stream() ? "text/event-stream" : "application/json")
                     .header("Content-Type", "application/json")
-                    .header("Accept", quality.stream() ? "text/event-stream" : "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(body));
-            if (!apiKey.isEmpty()) {
-                post.header("Authorization", "Bearer " + apiKey);
-            }
             HttpResponse<InputStream> response = call.send(post);
             if (response.statusCode() == 429 && attempt < retries) {
                 Duration wait = retryAfter(response).orElse(FIRST_BACKOFF.multipliedBy(1L << Math.min(attempt, 6)));

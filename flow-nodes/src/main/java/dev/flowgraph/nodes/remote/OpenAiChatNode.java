@@ -12,7 +12,6 @@ import java.net.http.HttpResponse;
 /** The running OpenAI-compatible chat node: one {@code /chat/completions} call per run, streamed back as deltas. */
 final class OpenAiChatNode extends RemoteChatNode {
     private final URI endpoint;
-    private final String apiKey;
     private final ChatCompletions.Dialect dialect;
     private final ChatCompletions.Defaults defaults;
 
@@ -20,7 +19,6 @@ final class OpenAiChatNode extends RemoteChatNode {
         super(context, "chat service at " + trimmed(context.settings().string("baseUrl")));
         NodeSettings s = context.settings();
         this.endpoint = URI.create(trimmed(s.string("baseUrl")) + "/chat/completions");
-        this.apiKey = s.string("apiKey");
         this.dialect = ChatCompletions.Dialect.of(s.string("dialect"));
         this.defaults = new ChatCompletions.Defaults(s.string("model"), s.bool("stream"), s.integer("maxTokens"),
                 s.number("temperature"), s.number("topP"), s.number("presencePenalty"), s.number("frequencyPenalty"));
@@ -28,13 +26,9 @@ final class OpenAiChatNode extends RemoteChatNode {
 
     @Override
     protected void answer(RemoteHttp.Call call, ChatRequest request, AnswerStream answer) throws RemoteCallException {
-        HttpRequest.Builder post = HttpRequest.newBuilder(endpoint)
+        HttpRequest.Builder post = request(endpoint, defaults.stream() ? "text/event-stream" : "application/json")
                 .header("Content-Type", "application/json")
-                .header("Accept", defaults.stream() ? "text/event-stream" : "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(ChatCompletions.requestBody(request, defaults, dialect)));
-        if (!apiKey.isEmpty()) {
-            post.header("Authorization", "Bearer " + apiKey);
-        }
         HttpResponse<InputStream> response = call.sendExpectingSuccess(post);
         String type = response.headers().firstValue("Content-Type").orElse("");
         if (type.contains("event-stream")) {

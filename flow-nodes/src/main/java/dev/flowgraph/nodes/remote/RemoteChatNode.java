@@ -9,6 +9,8 @@ import dev.flowgraph.core.node.Outlet;
 import dev.flowgraph.core.run.Packet;
 import dev.flowgraph.core.run.Run;
 
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.time.Duration;
 
 /**
@@ -19,14 +21,16 @@ abstract class RemoteChatNode implements NodeBehavior {
     private final NodeContext context;
     private final Outlet out;
     private final ChatInput chat;
+    private final String apiKey;
     protected final RemoteHttp http;
 
-    /** Reads the settings every remote node has: connectTimeoutSeconds and readTimeoutSeconds. */
+    /** Reads the settings every remote node has: apiKey, connectTimeoutSeconds and readTimeoutSeconds. */
     RemoteChatNode(NodeContext context, String service) {
         this.context = context;
         NodeSettings s = context.settings();
         this.out = context.output("text");
         this.chat = new ChatInput(out, (run, request) -> context.workers().execute(() -> answer(run, request)));
+        this.apiKey = s.string("apiKey");
         this.http = new RemoteHttp(service, Duration.ofSeconds(s.integer("connectTimeoutSeconds")),
                 Duration.ofSeconds(s.integer("readTimeoutSeconds")));
     }
@@ -34,6 +38,12 @@ abstract class RemoteChatNode implements NodeBehavior {
     /** A base URL as typed, without the trailing slashes that would double up in front of a path. */
     static String trimmed(String baseUrl) {
         return baseUrl.replaceAll("/+$", "");
+    }
+
+    /** A request to the service: the answer type it should send, and the key as a Bearer token when there is one. */
+    protected HttpRequest.Builder request(URI uri, String accept) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", accept);
+        return apiKey.isEmpty() ? request : request.header("Authorization", "Bearer " + apiKey);
     }
 
     @Override
