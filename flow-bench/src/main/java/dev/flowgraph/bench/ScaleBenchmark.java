@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flowgraph.cli.FlowCommand;
 import dev.flowgraph.cli.nginx.NginxConfig;
+import dev.flowgraph.cli.nginx.NginxProcess;
 import dev.flowgraph.core.flow.FlowDocument;
 import dev.flowgraph.core.flow.FlowFiles;
 
@@ -232,14 +233,7 @@ public final class ScaleBenchmark {
     }
 
     private static Process nginx(Path dir, NginxConfig config) throws IOException {
-        Path prefix = Files.createDirectories(dir.resolve("nginx-" + config.listen()));
-        Files.createDirectories(prefix.resolve("logs"));
-        Path conf = prefix.resolve("nginx.conf");
-        Files.writeString(conf, config.standalone("ScaleBenchmark"));
-        String binary = Files.isExecutable(Path.of("/usr/sbin/nginx")) ? "/usr/sbin/nginx" : "nginx";
-        String globals = "root".equals(System.getProperty("user.name")) ? "daemon off; user root;" : "daemon off;";
-        return new ProcessBuilder(binary, "-p", prefix.toString(), "-c", conf.toString(), "-g", globals)
-                .redirectErrorStream(true).redirectOutput(prefix.resolve("logs/stdout.log").toFile()).start();
+        return NginxProcess.start(dir.resolve("nginx-" + config.listen()), config, "ScaleBenchmark");
     }
 
     private static void awaitPort(int port) throws InterruptedException {

@@ -1,6 +1,7 @@
 package dev.flowgraph.cli.scale;
 
 import dev.flowgraph.cli.nginx.NginxConfig;
+import dev.flowgraph.cli.nginx.NginxProcess;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -21,25 +22,9 @@ final class Nginx implements AutoCloseable {
         this.port = port;
     }
 
-    static Path binary() {
-        for (String candidate : new String[] {"/usr/sbin/nginx", "/usr/bin/nginx", "/usr/local/sbin/nginx"}) {
-            if (Files.isExecutable(Path.of(candidate))) {
-                return Path.of(candidate);
-            }
-        }
-        throw new IllegalStateException("nginx is not installed: apt-get install -y nginx (.ci/run does)");
-    }
-
     static Nginx start(Path dir, NginxConfig config) throws Exception {
-        Path prefix = Files.createDirectories(dir.resolve("nginx-" + config.listen()));
-        Files.createDirectories(prefix.resolve("logs"));
-        Path conf = prefix.resolve("nginx.conf");
-        Files.writeString(conf, config.standalone("the scale tests"));
-        // As root, NGINX's workers would drop to 'nobody', who cannot enter the test's private temp directory.
-        String globals = "root".equals(System.getProperty("user.name")) ? "daemon off; user root;" : "daemon off;";
-        Process process = new ProcessBuilder(binary().toString(), "-p", prefix.toString(), "-c", conf.toString(),
-                "-g", globals).redirectErrorStream(true).redirectOutput(prefix.resolve("logs/stdout.log").toFile())
-                .start();
+        Path prefix = dir.resolve("nginx-" + config.listen());
+        Process process = NginxProcess.start(prefix, config, "the scale tests");
         Nginx nginx = new Nginx(process, prefix, config.listen());
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         while (System.nanoTime() < deadline) {
