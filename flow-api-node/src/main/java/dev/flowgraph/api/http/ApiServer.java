@@ -19,7 +19,7 @@ import java.time.Duration;
  * {@code /prompt}: method → API key → JSON content type → body limit → blocking worker → {@link PromptRoute};
  * {@code /v1/chat/completions}: the same chain with Bearer keys too → {@link ChatCompletionsRoute};
  * {@code /v1/models}: method → key → {@link ModelsRoute}; {@code /health}: method → {@link HealthRoute};
- * anything else: 404.
+ * anything else: 404. In front of all, {@link OpenExchanges} counts what is still being answered, for draining.
  */
 public final class ApiServer {
     private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
@@ -27,12 +27,15 @@ public final class ApiServer {
     private final Undertow undertow;
     private final ServerConfig config;
     private final Admission admission;
+    private final OpenExchanges exchanges;
     private final ApiElementNode element;
 
-    private ApiServer(Undertow undertow, ServerConfig config, Admission admission, ApiElementNode element) {
+    private ApiServer(Undertow undertow, ServerConfig config, Admission admission, OpenExchanges exchanges,
+                      ApiElementNode element) {
         this.undertow = undertow;
         this.config = config;
         this.admission = admission;
+        this.exchanges = exchanges;
         this.element = element;
     }
 
@@ -57,11 +60,12 @@ public final class ApiServer {
                                                 new BlockingHandler(new ChatCompletionsRoute(calls)))))))
                 .addExactPath("/v1/models", new MethodGuard(Methods.GET,
                         new ApiKeyCheck(config.apiKey(), true, new ModelsRoute(config.flowName()))));
+        OpenExchanges exchanges = new OpenExchanges(routes);
         Undertow undertow = Undertow.builder()
                 .addHttpListener(config.port(), config.host())
                 .setIoThreads(2)
                 .setWorkerThreads(16 + config.concurrency()) // each stream holds a worker while it runs
-                .setHandler(routes)
+                .setHandler(exchanges)
                 .build();
         try {
             undertow.start();
@@ -69,7 +73,7 @@ public final class ApiServer {
             throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port() + ": "
                     + rootMessage(e), e);
         }
-        ApiServer server = new ApiServer(undertow, config, admission, element);
+        ApiServer server = new ApiServer(undertow, config, admission, exchanges, element);
         log.info("API element serving POST {}/prompt", server.url());
         return server;
     }
@@ -97,12 +101,14 @@ public final class ApiServer {
         admission.close();
         int inFlight = admission.inFlight();
         log.info("draining: taking no more requests; {} in flight, waiting up to {} s", inFlight, timeout.toSeconds());
-        if (admission.awaitIdle(timeout)) {
-            return 0;
+        int cut = 0;
+        if (!admission.awaitIdle(timeout)) {
+            cut = element.cancelRuns("the server is shutting down");
+            log.warn("drain timeout: ended {} stream(s) still running with an error", cut);
+            admission.awaitIdle(Duration.ofSeconds(5));
         }
-        int cut = element.cancelRuns("the server is shutting down");
-        log.warn("drain timeout: ended {} stream(s) still running with an error", cut);
-        admission.awaitIdle(Duration.ofSeconds(5)); // their error events go out
+        // A run ends before its last events and the stream's end have been written: wait for those too.
+        exchanges.awaitNone(Duration.ofSeconds(5));
         return cut;
     }
 

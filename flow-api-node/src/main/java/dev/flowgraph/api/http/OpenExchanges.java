@@ -1,0 +1,50 @@
+package dev.flowgraph.api.http;
+
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+
+import java.time.Duration;
+
+/**
+ * Counts the exchanges not yet complete (the last bytes of a stream sent), so that a draining server stops only
+ * after its answers have really gone out, not merely when their runs have ended.
+ */
+final class OpenExchanges implements HttpHandler {
+    private final HttpHandler next;
+    private final Object lock = new Object();
+    private int open;
+
+    OpenExchanges(HttpHandler next) {
+        this.next = next;
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) throws Exception {
+        synchronized (lock) {
+            open++;
+        }
+        exchange.addExchangeCompleteListener((done, nextListener) -> {
+            synchronized (lock) {
+                open--;
+                lock.notifyAll();
+            }
+            nextListener.proceed();
+        });
+        next.handleRequest(exchange);
+    }
+
+    /** Waits until no exchange is open, at most {@code timeout}; true when none is. */
+    boolean awaitNone(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (lock) {
+            while (open > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                lock.wait(Math.max(1, left / 1_000_000));
+            }
+            return true;
+        }
+    }
+}
