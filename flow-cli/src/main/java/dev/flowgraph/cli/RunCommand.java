@@ -25,8 +25,11 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 
-@Command(name = "run", description = "Sends one prompt through the flow's API element in-process (no socket) "
-        + "and prints the answer as it streams.")
+@Command(name = "run", description = {
+        "Runs a flow once, in-process (no socket).",
+        "A flow with an API element: sends --prompt through it and prints the answer as it streams.",
+        "A flow without one (an ingestion): runs the work its nodes start (a document loader wired to the "
+                + "Initiator), shows its progress, and exits when it is done."})
 final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -34,7 +37,7 @@ final class RunCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "The flow file (*.flow.json).")
     Path file;
 
-    @Option(names = {"-p", "--prompt"}, required = true, description = "The user message.")
+    @Option(names = {"-p", "--prompt"}, description = "The user message (for a flow with an API element).")
     String prompt;
 
     @Option(names = "--system", description = "A system message sent before the prompt.")
@@ -43,6 +46,13 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         FlowDocument flow = FlowFileArgument.load(spec, file);
+        if (flow.nodesOfType(ApiElement.TYPE).isEmpty()) {
+            return new JobRun(flow, FlowFileArgument.directoryOf(file)).call();
+        }
+        if (prompt == null) {
+            System.err.println("flow run: the flow has an API element: give the prompt to send with --prompt");
+            return 2;
+        }
         // No socket is opened, so the API key is never checked: a throwaway one spares setting the variable.
         for (NodeInstance api : flow.nodesOfType(ApiElement.TYPE)) {
             flow = flow.withSetting(api.id(), "apiKey", throwawayKey());

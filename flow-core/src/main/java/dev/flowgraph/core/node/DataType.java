@@ -8,6 +8,10 @@ public enum DataType {
     CHAT,
     /** Streamed text: a delta per piece of text, then the end with usage. */
     TEXT,
+    /** Documents (loaded files, their chunks, retrieved passages): a delta per document, then the end. */
+    DOCUMENTS,
+    /** Embedded documents on their way into a vector index: a delta per document with its vector, then the end. */
+    VECTORS,
     ANY;
 
     /** Whether an input of this type may be wired to an output of {@code source} type. */

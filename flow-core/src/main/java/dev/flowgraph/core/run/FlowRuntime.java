@@ -43,6 +43,7 @@ public final class FlowRuntime implements AutoCloseable {
     private final Run flowRun = new Run(0, 0);
     private final Map<String, RunningNode> nodes = new LinkedHashMap<>();
     private final List<RunningNode> started = new ArrayList<>();
+    private final List<Consumer<Run>> runStartListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<Run>> runListeners = new CopyOnWriteArrayList<>();
     private final List<NodeActivityListener> activityListeners = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
@@ -54,6 +55,17 @@ public final class FlowRuntime implements AutoCloseable {
 
     public static FlowRuntime start(FlowDocument flow, NodeRegistry registry, RuntimeOptions options)
             throws FlowStartException {
+        return start(flow, registry, options, runtime -> {
+        });
+    }
+
+    /**
+     * Like {@link #start(FlowDocument, NodeRegistry, RuntimeOptions)}, with {@code beforeNodesStart} called once the
+     * nodes are built and before any starts: the place to register listeners for runs that nodes begin as soon as
+     * the flow starts (an ingestion set off by the Initiator).
+     */
+    public static FlowRuntime start(FlowDocument flow, NodeRegistry registry, RuntimeOptions options,
+                                    Consumer<FlowRuntime> beforeNodesStart) throws FlowStartException {
         List<Problem> problems = new FlowValidator(registry).validate(flow);
         if (!problems.isEmpty()) {
             throw new FlowStartException("the flow '" + flow.name() + "' has " + problems.size() + " problem"
@@ -63,6 +75,7 @@ public final class FlowRuntime implements AutoCloseable {
         FlowRuntime runtime = new FlowRuntime(flow, options);
         try {
             runtime.build(registry);
+            beforeNodesStart.accept(runtime);
             runtime.startNodes();
             runtime.awaitIdle();
         } catch (FlowStartException e) {
@@ -87,7 +100,7 @@ public final class FlowRuntime implements AutoCloseable {
             } catch (IllegalArgumentException e) {
                 throw new FlowStartException(e.getMessage(), e);
             }
-            nodes.put(instance.id(), new RunningNode(this, instance, d, settings, new Mailbox(mailboxPool)));
+            nodes.put(instance.id(), new RunningNode(this, instance, d, settings, new Mailbox(mailboxPool, true)));
         }
         for (Wire w : flow.wires()) {
             nodes.get(w.from().node()).connect(w.from().port(), nodes.get(w.to().node()), w.to().port());
@@ -103,6 +116,7 @@ public final class FlowRuntime implements AutoCloseable {
             try {
                 node.behavior().start();
                 started.add(node);
+                node.mailbox().open();
             } catch (Exception e) {
                 throw new FlowStartException("node '" + node.nodeId() + "' (" + node.descriptor().name()
                         + ") could not start: " + e.getMessage(), e);
@@ -156,6 +170,11 @@ public final class FlowRuntime implements AutoCloseable {
         return entries.get(0);
     }
 
+    /** Calls {@code listener} with every run a node starts (a request, an ingestion), on the starting thread. */
+    public void onRunStarted(Consumer<Run> listener) {
+        runStartListeners.add(listener);
+    }
+
     /** Calls {@code listener} with every run whose answer has come back to its entry node (trace complete). */
     public void onRunFinished(Consumer<Run> listener) {
         runListeners.add(listener);
@@ -185,7 +204,11 @@ public final class FlowRuntime implements AutoCloseable {
     }
 
     Run newRun(Duration timeout) {
-        return new Run(runIds.incrementAndGet(), timeout == null ? 0 : timeout.toNanos());
+        Run run = new Run(runIds.incrementAndGet(), timeout == null ? 0 : timeout.toNanos());
+        for (Consumer<Run> listener : runStartListeners) {
+            listener.accept(run);
+        }
+        return run;
     }
 
     Run flowRun() {
@@ -202,6 +225,7 @@ public final class FlowRuntime implements AutoCloseable {
             return;
         }
         closed = true;
+        nodes.values().forEach(node -> node.mailbox().open()); // a node that never started still drains its queue
         for (RunningNode node : started) {
             try {
                 node.behavior().stop();

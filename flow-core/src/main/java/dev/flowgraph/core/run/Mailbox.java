@@ -23,9 +23,27 @@ final class Mailbox {
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final Executor pool;
     private final Runnable drain = () -> drain(Integer.MAX_VALUE);
+    private final AtomicBoolean held;
 
     Mailbox(Executor pool) {
+        this(pool, false);
+    }
+
+    /**
+     * @param held tasks posted are kept until {@link #open}: a node gets no packet before it has started (an
+     *             Initiator may send while the nodes after it still load their models)
+     */
+    Mailbox(Executor pool, boolean held) {
         this.pool = pool;
+        this.held = new AtomicBoolean(held);
+        scheduled.set(held); // "someone is draining": posts only queue until open() hands the queue to the pool
+    }
+
+    /** Lets a held mailbox run what was posted to it, and all later posts. Idempotent. */
+    void open() {
+        if (held.compareAndSet(true, false)) {
+            pool.execute(drain);
+        }
     }
 
     void post(Runnable task) {

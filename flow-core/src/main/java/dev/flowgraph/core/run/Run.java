@@ -12,12 +12,18 @@ public final class Run {
     private final long startNanos = System.nanoTime();
     private final long deadlineNanos;
     private final RunTrace trace = new RunTrace(startNanos);
+    private final RunProgress progress = new RunProgress();
     private final List<Runnable> cancelListeners = new CopyOnWriteArrayList<>();
     private volatile String cancelReason;
 
     Run(long id, long timeoutNanos) {
         this.id = id;
         this.deadlineNanos = timeoutNanos <= 0 ? Long.MAX_VALUE : startNanos + timeoutNanos;
+    }
+
+    /** A run outside any flow, for using a node's parts on their own (a benchmark, a test). */
+    public static Run detached() {
+        return new Run(-1, 0);
     }
 
     public long id() {
@@ -30,6 +36,11 @@ public final class Run {
 
     public RunTrace trace() {
         return trace;
+    }
+
+    /** Counters of a long run (files, chunks) that nodes update as they go. */
+    public RunProgress progress() {
+        return progress;
     }
 
     /** True once cancelled, or once the deadline has passed (which cancels the run). */

@@ -1,7 +1,9 @@
 package dev.flowgraph.core.run;
 
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Per node timings, token counts and errors of one run; written by the runtime and the nodes, read when it ends. */
@@ -48,12 +50,21 @@ public final class RunTrace {
         e.end = System.nanoTime() - runStart;
     }
 
+    /** Records a fact about what the node did in this run, such as the sources it retrieved; shown with the trace. */
+    public void note(String nodeId, String key, String value) {
+        Entry e = entry(nodeId);
+        synchronized (e) {
+            e.notes.put(key, value);
+        }
+    }
+
     public List<NodeTrace> nodes() {
         return entries.entrySet().stream()
                 .map(en -> {
                     Entry e = en.getValue();
                     synchronized (e) {
-                        return new NodeTrace(en.getKey(), e.start, e.end, e.tokensIn, e.tokensOut, e.error);
+                        return new NodeTrace(en.getKey(), e.start, e.end, e.tokensIn, e.tokensOut, e.error,
+                                e.notes);
                     }
                 })
                 .sorted(Comparator.comparingLong(NodeTrace::startNanos))
@@ -74,6 +85,7 @@ public final class RunTrace {
         int tokensIn;
         int tokensOut;
         volatile String error;
+        final Map<String, String> notes = new LinkedHashMap<>();
 
         Entry(long start) {
             this.start = start;

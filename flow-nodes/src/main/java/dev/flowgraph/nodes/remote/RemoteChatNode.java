@@ -42,8 +42,7 @@ abstract class RemoteChatNode implements NodeBehavior {
 
     /** A request to the service: the answer type it should send, and the key as a Bearer token when there is one. */
     protected HttpRequest.Builder request(URI uri, String accept) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", accept);
-        return apiKey.isEmpty() ? request : request.header("Authorization", "Bearer " + apiKey);
+        return RemoteHttp.request(uri, accept, apiKey);
     }
 
     @Override

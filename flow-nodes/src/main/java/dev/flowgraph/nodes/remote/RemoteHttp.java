@@ -59,6 +59,18 @@ final class RemoteHttp implements AutoCloseable {
         client = HttpClient.newBuilder().connectTimeout(connectTimeout).version(HttpClient.Version.HTTP_1_1).build();
     }
 
+    /** A request to a service: the answer type it should send, and the key as a Bearer token when there is one. */
+    static HttpRequest.Builder request(java.net.URI uri, String accept, String apiKey) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", accept);
+        return apiKey == null || apiKey.isEmpty() ? request : request.header("Authorization", "Bearer " + apiKey);
+    }
+
+    /** A JSON POST to a service that answers JSON. */
+    static HttpRequest.Builder postJson(java.net.URI uri, String apiKey, String body) {
+        return request(uri, "application/json", apiKey).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+    }
+
     /** Starts the HTTP work of one run; close it when the run's answer is done. */
     Call call(Run run) {
         return new Call(run);

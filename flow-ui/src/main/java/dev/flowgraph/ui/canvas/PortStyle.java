@@ -13,6 +13,8 @@ final class PortStyle {
             case SIGNAL -> Color.web("#e5534b");
             case CHAT -> Color.web("#4c9aff");
             case TEXT -> Color.web("#3fb950");
+            case DOCUMENTS -> Color.web("#d29922");
+            case VECTORS -> Color.web("#a371f7");
             case ANY -> Color.web("#a0a7b4");
         };
     }

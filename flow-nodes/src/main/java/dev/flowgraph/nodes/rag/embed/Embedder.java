@@ -1,0 +1,23 @@
+package dev.flowgraph.nodes.rag.embed;
+
+import dev.flowgraph.core.run.Run;
+
+import java.util.List;
+
+/** Turns texts into vectors with one embedding model. Implementations are safe to call from several threads. */
+public interface Embedder extends AutoCloseable {
+
+    /** Names the model, so an index can refuse vectors from another one. */
+    String model();
+
+    /**
+     * One vector per text, in the same order; stops early when {@code run} is cancelled.
+     *
+     * @throws Exception with a message fit to show the user (a remote service's error, a model that failed)
+     */
+    List<float[]> embed(List<String> texts, Run run) throws Exception;
+
+    @Override
+    default void close() {
+    }
+}

@@ -1,0 +1,28 @@
+package dev.flowgraph.nodes.rag.embed;
+
+import dev.langchain4j.data.embedding.Embedding;
+import dev.langchain4j.data.segment.TextSegment;
+import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
+import dev.flowgraph.core.run.Run;
+
+import java.util.List;
+
+/**
+ * The built-in embedder: all-MiniLM-L6-v2 (quantized, 384 dimensions), shipped inside a jar and run in-process by
+ * ONNX Runtime, so retrieval works with no download and no server.
+ */
+final class MiniLmEmbedder implements Embedder {
+    static final String MODEL = "all-MiniLM-L6-v2-q";
+    private final AllMiniLmL6V2QuantizedEmbeddingModel model = new AllMiniLmL6V2QuantizedEmbeddingModel();
+
+    @Override
+    public String model() {
+        return MODEL;
+    }
+
+    @Override
+    public List<float[]> embed(List<String> texts, Run run) {
+        List<TextSegment> segments = texts.stream().map(TextSegment::from).toList();
+        return model.embedAll(segments).content().stream().map(Embedding::vector).toList();
+    }
+}
