@@ -32,7 +32,7 @@ public final class TestNodes {
     }
 
     public static List<NodeType> all() {
-        return List.of(new Keepalive(), new Entry(), new Words(), new Faulty());
+        return List.of(new Keepalive(), new Entry(), new Words(), new Faulty(), new Transcript());
     }
 
     /** {@code test.keepalive}: output {@code signal} (SIGNAL). */
@@ -194,6 +194,36 @@ public final class TestNodes {
                     throw new IllegalStateException("asked to fail");
                 }
                 out.emit(packet);
+            };
+        }
+    }
+
+    /**
+     * {@code test.transcript}: input {@code chat} (CHAT), output {@code text} (TEXT): answers with the whole
+     * conversation it was given, one {@code role: content} line per message, so a test sees what a model would.
+     */
+    public static final class Transcript implements NodeType {
+        @Override
+        public NodeDescriptor descriptor() {
+            return NodeDescriptor.builder("test.transcript", "Test transcript").category("Test")
+                    .input(PortSpec.required("chat", DataType.CHAT, ""))
+                    .output(PortSpec.output("text", DataType.TEXT, ""))
+                    .build();
+        }
+
+        @Override
+        public NodeBehavior create(NodeContext context) {
+            Outlet out = context.output("text");
+            return (port, packet) -> {
+                if (packet instanceof Packet.Delta d) {
+                    StringBuilder text = new StringBuilder();
+                    for (var m : ((ChatRequest) d.value()).messages()) {
+                        text.append(m.role().wireName()).append(": ").append(m.content()).append('\n');
+                    }
+                    out.emit(new Packet.Delta(d.run(), text.toString()));
+                } else {
+                    out.emit(packet);
+                }
             };
         }
     }

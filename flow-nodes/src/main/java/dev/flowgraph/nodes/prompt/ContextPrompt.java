@@ -48,18 +48,24 @@ public final class ContextPrompt implements NodeType {
     public NodeBehavior create(NodeContext context) {
         Writer writer = new Writer(context.settings().string("template"), context.settings().string("passage"),
                 context.settings().string("noPassages"), context.settings().integer("maxContextChars"));
-        return new RunJoin(context, (request, passages) -> {
-            String system = writer.system(passages);
+        return new RunJoin(context, (run, request, passages) -> {
+            Written written = writer.system(passages);
+            run.trace().note(context.nodeId(), "passages", written.passages() + " of " + passages.size() + " ("
+                    + written.chars() + " characters)");
             List<ChatMessage> messages = new ArrayList<>(request.messages().size() + 1);
-            messages.add(ChatMessage.system(system));
+            messages.add(ChatMessage.system(written.system()));
             messages.addAll(request.messages());
             return request.withMessages(messages);
         });
     }
 
+    /** The system message, and how many passages (and characters of them) it holds. */
+    record Written(String system, int passages, int chars) {
+    }
+
     /** Writes the system message from the passages. */
     record Writer(String template, String passage, String none, int maxChars) {
-        String system(List<Document> passages) {
+        Written system(List<Document> passages) {
             StringBuilder all = new StringBuilder();
             int n = 0;
             for (Document doc : passages) {
@@ -74,7 +80,7 @@ public final class ContextPrompt implements NodeType {
                 all.append(n == 0 ? "" : "\n\n").append(one);
                 n++;
             }
-            return template.replace(PASSAGES, n == 0 ? none : all.toString());
+            return new Written(template.replace(PASSAGES, n == 0 ? none : all.toString()), n, all.length());
         }
     }
 }

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiFunction;
 
 /**
  * Joins, per run, a conversation arriving on {@code chat} with the documents arriving on {@code documents}: when both
@@ -21,10 +20,16 @@ import java.util.function.BiFunction;
  */
 final class RunJoin implements NodeBehavior {
     private final Outlet out;
-    private final BiFunction<ChatRequest, List<Document>, ChatRequest> combine;
+    private final Combiner combine;
     private final Map<Run, Pending> pending = new HashMap<>();
 
-    RunJoin(NodeContext context, BiFunction<ChatRequest, List<Document>, ChatRequest> combine) {
+    /** Makes the request that goes on from a run's conversation and documents. */
+    @FunctionalInterface
+    interface Combiner {
+        ChatRequest combine(Run run, ChatRequest request, List<Document> documents);
+    }
+
+    RunJoin(NodeContext context, Combiner combine) {
         this.out = context.output("chat");
         this.combine = combine;
     }
@@ -71,7 +76,7 @@ final class RunJoin implements NodeBehavior {
             if (p.request == null) {
                 throw new IllegalArgumentException("the chat input ended without a conversation");
             }
-            out.emit(new Packet.Delta(run, combine.apply(p.request, p.documents)));
+            out.emit(new Packet.Delta(run, combine.combine(run, p.request, p.documents)));
             out.emit(Packet.End.of(run));
         }
     }

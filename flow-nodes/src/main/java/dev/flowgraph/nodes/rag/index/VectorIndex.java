@@ -22,6 +22,12 @@ import java.util.List;
  * an ingestion commits while it is open, in this process or another.
  */
 public final class VectorIndex implements Closeable {
+    /**
+     * How many candidates the HNSW search keeps while it walks the graph, at least. Lucene uses k for this beam
+     * width, and with a small k (one passage) the walk can stop at a wrong neighbour; a wider beam costs little.
+     */
+    static final int MIN_CANDIDATES = 100;
+
     private final Path path;
     private final Directory directory;
     private final SearcherManager searchers;
@@ -77,7 +83,8 @@ public final class VectorIndex implements Closeable {
         searchers.maybeRefresh();
         IndexSearcher searcher = searchers.acquire();
         try {
-            TopDocs top = searcher.search(new KnnFloatVectorQuery(LuceneFields.VECTOR, query, limit), limit);
+            int candidates = Math.max(limit, MIN_CANDIDATES);
+            TopDocs top = searcher.search(new KnnFloatVectorQuery(LuceneFields.VECTOR, query, candidates), limit);
             List<Document> found = new ArrayList<>(top.scoreDocs.length);
             for (ScoreDoc hit : top.scoreDocs) {
                 double score = LuceneFields.cosine(hit.score);
