@@ -98,4 +98,26 @@ class FlowCommandTest {
         assertThat(ServeCommand.keyHint("${env:FLOW_API_KEY}")).isEqualTo("$FLOW_API_KEY");
         assertThat(ServeCommand.keyHint("QWERTY123")).isEqualTo("<your API key>");
     }
+
+    @Test
+    void runOnAnIngestionFlowShowsItsProgressAndBuildsTheIndex(@TempDir Path dir) throws Exception {
+        Path root = TestModels.projectRoot();
+        var ingest = FlowFiles.load(root.resolve("examples/rag-ingest.flow.json"))
+                .withSetting("loader", "path", root.resolve("examples/docs").toString())
+                .withSetting("index", "directory", dir.resolve("index").toString());
+        Path file = dir.resolve("ingest.flow.json");
+        FlowFiles.save(ingest, file);
+        Output o = flow("run", file.toString());
+        assertThat(o.code()).as(o.err()).isZero();
+        assertThat(o.err()).containsPattern("files 5/5 · chunks (\\d+) · embedded \\1 · stored \\1 +\\[\\d+\\.\\d s\\]")
+                .contains("index: stored").contains("from 5 sources in " + dir.resolve("index"));
+        assertThat(dir.resolve("index")).isDirectoryContaining("glob:**/segments_*");
+    }
+
+    @Test
+    void runOnAFlowWithAnApiElementNeedsAPrompt() {
+        Output o = flow("run", EXAMPLE.toString());
+        assertThat(o.code()).isEqualTo(2);
+        assertThat(o.err()).contains("give the prompt to send with --prompt");
+    }
 }
