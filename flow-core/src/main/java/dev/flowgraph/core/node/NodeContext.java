@@ -26,10 +26,16 @@ public interface NodeContext {
     /** Sends a packet on every output of this node (how failures travel on). */
     void emitAll(Packet packet);
 
-    /** Starts a new run; used by entry nodes such as the API element. A timeout of zero means none. */
+    /**
+     * Starts a new run; used by entry nodes such as the API element, and by nodes that start work when the flow starts
+     * (a document loader). A timeout of zero means none.
+     */
     Run newRun(Duration timeout);
 
-    /** An entry node reports that a run's answer has fully come back (or failed): its trace is complete. */
+    /**
+     * A run is over: an entry node reports that its answer has fully come back (or failed), a sink such as the vector
+     * index that it has stored (or dropped) what the run brought. Its trace is then complete.
+     */
     void runFinished(Run run);
 
     /** The run that lives as long as the flow: it carries the Initiator's keep-alive signal. */
