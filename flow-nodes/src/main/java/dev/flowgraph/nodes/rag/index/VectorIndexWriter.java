@@ -45,7 +45,7 @@ public final class VectorIndexWriter implements Closeable {
             IndexInfo info = DirectoryReader.indexExists(directory)
                     ? IndexInfo.from(SegmentInfos.readLatestCommit(directory).getUserData()) : null;
             IndexWriterConfig config = new IndexWriterConfig().setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
-                    .setCommitOnClose(false);
+                    .setCommitOnClose(false).setCodec(WideVectorsCodec.INSTANCE);
             return new VectorIndexWriter(path, directory, new IndexWriter(directory, config), info);
         } catch (LockObtainFailedException e) {
             directory.close();

@@ -72,6 +72,19 @@ class VectorIndexTest {
     }
 
     @Test
+    void takesTheWideVectorsOfRemoteModels() throws Exception {
+        float[] wide = new float[3072]; // OpenAI's text-embedding-3-large; Lucene's own limit is 1024
+        wide[7] = 1;
+        try (VectorIndexWriter writer = VectorIndexWriter.open(dir)) {
+            writer.add(new EmbeddedDocument(Document.of("wide", "w.md"), "remote:text-embedding-3-large", wide));
+            writer.commit();
+        }
+        try (VectorIndex index = VectorIndex.open(dir)) {
+            assertThat(index.search(wide, index.info(), 5, 0.9)).extracting(Document::text).containsExactly("wide");
+        }
+    }
+
+    @Test
     void sayWhatToDoWhenThereIsNoIndexYet() {
         assertThatThrownBy(() -> VectorIndex.open(dir.resolve("none"))).hasMessageContaining("no vector index at")
                 .hasMessageContaining("run the ingestion flow first");
