@@ -100,7 +100,7 @@ class RagExampleFlowsTest {
                 "Which port does the API element listen on by default?", "api-element.md",
                 "How can I keep an API key out of the saved flow file?", "flow-files.txt",
                 "How many threads should llama.cpp use for a tiny model?", "local-models.md",
-                "How do I put several instances behind a load balancer?", "scaling-nginx.md",
+                "How do I run several instances of a flow behind NGINX?", "scaling-nginx.md",
                 "How are chunks looked up by cosine similarity to the question?", "retrieval.md");
         LinkedBlockingQueue<Run> finished = new LinkedBlockingQueue<>();
         try (FlowRuntime runtime = serveRagApi(finished)) {
