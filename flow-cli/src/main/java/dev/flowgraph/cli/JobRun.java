@@ -73,8 +73,7 @@ final class JobRun {
     }
 
     private static String progress(List<Run> runs) {
-        return runs.size() == 1 ? runs.get(0).progress().toString()
-                : String.join(" | ", runs.stream().map(r -> r.progress().toString()).toList());
+        return String.join(" | ", runs.stream().map(r -> r.progress().toString()).toList());
     }
 
     /** Prints what the nodes noted and any error; non-zero when a run failed. */

@@ -27,6 +27,12 @@ public interface NodeContext {
     void emitAll(Packet packet);
 
     /**
+     * Fails a run at this node, from any thread (work on a worker that went wrong): records the error in the run's
+     * trace and sends a failure on every output, as when {@code receive} throws.
+     */
+    void fail(Run run, Exception error);
+
+    /**
      * Starts a new run; used by entry nodes such as the API element, and by nodes that start work when the flow starts
      * (a document loader). A timeout of zero means none.
      */

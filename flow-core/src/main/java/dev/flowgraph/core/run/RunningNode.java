@@ -96,8 +96,8 @@ final class RunningNode implements NodeContext {
         }
     }
 
-    /** Fails a run at this node: records the error and sends a failure on every output. */
-    void fail(Run run, Exception e) {
+    @Override
+    public void fail(Run run, Exception e) {
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         log.warn("node '{}' failed {}: {}", instance.id(), run, message, log.isDebugEnabled() ? e : null);
         run.trace().error(instance.id(), message);

@@ -73,9 +73,7 @@ public final class DocumentLoader implements NodeType {
         try {
             files = files(path, names, recursive);
         } catch (IOException | RuntimeException e) {
-            String message = e.getMessage() == null ? e.toString() : e.getMessage();
-            run.trace().error(context.nodeId(), message);
-            out.emit(new Packet.Failure(run, context.nodeId(), message));
+            context.fail(run, e);
             return;
         }
         run.progress().total("files", files.size());

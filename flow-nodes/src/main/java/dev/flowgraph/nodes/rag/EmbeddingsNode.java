@@ -97,9 +97,7 @@ final class EmbeddingsNode implements NodeBehavior {
                 }
             } catch (Exception e) {
                 failed = true;
-                String message = e.getMessage() == null ? e.toString() : e.getMessage();
-                run.trace().error(context.nodeId(), message);
-                out.emit(new Packet.Failure(run, context.nodeId(), message));
+                context.fail(run, e);
             }
         }
     }

@@ -3,7 +3,6 @@ package dev.flowgraph.nodes.rag;
 import dev.flowgraph.core.chat.ChatInput;
 import dev.flowgraph.core.chat.ChatMessage;
 import dev.flowgraph.core.chat.ChatRequest;
-import dev.flowgraph.core.chat.Role;
 import dev.flowgraph.core.doc.Document;
 import dev.flowgraph.core.node.DataType;
 import dev.flowgraph.core.node.NodeBehavior;
@@ -53,9 +52,7 @@ public abstract class RetrievalNode implements NodeBehavior {
         try {
             found = retrieve(run, request);
         } catch (Exception e) {
-            String message = e.getMessage() == null ? e.toString() : e.getMessage();
-            run.trace().error(context.nodeId(), message);
-            context.emitAll(new Packet.Failure(run, context.nodeId(), message));
+            context.fail(run, e);
             return;
         }
         run.trace().note(context.nodeId(), "sources", found.isEmpty() ? "(none above the threshold)"
@@ -75,12 +72,7 @@ public abstract class RetrievalNode implements NodeBehavior {
 
     /** The text a question is looked up by: the last user message. */
     protected static String question(ChatRequest request) {
-        List<ChatMessage> messages = request.messages();
-        for (int i = messages.size() - 1; i >= 0; i--) {
-            if (messages.get(i).role() == Role.USER) {
-                return messages.get(i).content();
-            }
-        }
-        throw new IllegalArgumentException("the conversation has no user message to retrieve for");
+        return request.lastUserMessage().map(ChatMessage::content)
+                .orElseThrow(() -> new IllegalArgumentException("the conversation has no user message to retrieve for"));
     }
 }

@@ -49,13 +49,18 @@ final class ChatCompletions {
     private ChatCompletions() {
     }
 
+    /** The conversation as the {@code messages} list of role and content that chat services share. */
+    static void putMessages(ObjectNode body, ChatRequest request) {
+        ArrayNode messages = body.putArray("messages");
+        for (ChatMessage m : request.messages()) {
+            messages.addObject().put("role", m.role().wireName()).put("content", m.content());
+        }
+    }
+
     static String requestBody(ChatRequest request, Defaults d, Dialect dialect) {
         ObjectNode body = JSON.createObjectNode();
         body.put("model", d.model());
-        ArrayNode messages = body.putArray("messages");
-        for (ChatMessage m : request.messages()) {
-            messages.addObject().put("role", m.role().name().toLowerCase(Locale.ROOT)).put("content", m.content());
-        }
+        putMessages(body, request);
         GenerationOptions o = request.options();
         body.put("stream", d.stream());
         if (d.stream() && dialect == Dialect.OPENAI) {

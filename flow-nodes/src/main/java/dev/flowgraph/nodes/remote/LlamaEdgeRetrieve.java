@@ -2,9 +2,7 @@ package dev.flowgraph.nodes.remote;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.flowgraph.core.chat.ChatMessage;
 import dev.flowgraph.core.chat.ChatRequest;
 import dev.flowgraph.core.doc.Document;
 import dev.flowgraph.core.node.NodeBehavior;
@@ -80,10 +78,7 @@ public final class LlamaEdgeRetrieve implements NodeType {
 
     static String requestBody(ChatRequest request, String model) {
         ObjectNode body = JSON.createObjectNode();
-        ArrayNode messages = body.putArray("messages");
-        for (ChatMessage m : request.messages()) {
-            messages.addObject().put("role", m.role().wireName()).put("content", m.content());
-        }
+        ChatCompletions.putMessages(body, request);
         if (!model.isEmpty()) {
             body.put("model", model);
         }

@@ -2,14 +2,11 @@ package dev.flowgraph.nodes.remote;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.flowgraph.core.chat.ChatMessage;
 import dev.flowgraph.core.chat.ChatRequest;
 import dev.flowgraph.core.chat.GenerationOptions;
 
 import java.io.IOException;
-import java.util.Locale;
 
 /** LocalLab's wire format: the request bodies of {@code /chat} and {@code /generate}, and the answers to them. */
 final class LocalLabWire {
@@ -26,10 +23,7 @@ final class LocalLabWire {
 
     static String chatBody(ChatRequest request, Quality q) {
         ObjectNode body = JSON.createObjectNode();
-        ArrayNode messages = body.putArray("messages");
-        for (ChatMessage m : request.messages()) {
-            messages.addObject().put("role", m.role().name().toLowerCase(Locale.ROOT)).put("content", m.content());
-        }
+        ChatCompletions.putMessages(body, request);
         return withQuality(body, request.options(), q);
     }
 
