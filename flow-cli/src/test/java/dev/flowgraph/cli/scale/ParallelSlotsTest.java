@@ -19,20 +19,14 @@ class ParallelSlotsTest {
             "The sun was hot and the dog", "One day a little cat");
 
     @Test
-    void fourSimultaneousStreamsEachGetExactlyWhatTheSameRequestGetsAlone(@TempDir Path dir) throws Exception {
+    void fourSimultaneousStreamsEachGetAWholeStreamOfTheirOwn(@TempDir Path dir) throws Exception {
+        // Fixed-length streams (ignoreEos). Which story each gets is not compared with the one it gets alone:
+        // llama.cpp's batched arithmetic differs from a single sequence's in the last bits, enough to tip even a
+        // greedy choice now and then. That no token goes to the wrong run is checked at node level
+        // (LocalLlmParallelTest, with a different length per run).
         Path flow = ServeInstance.storyFlow(dir, 400, 4, 4);
-        // Greedy decoding, so that "the same request alone" has one right answer to compare with.
-        FlowFiles.save(FlowFiles.load(flow).withSetting("llm", "temperature", 0.0).withSetting("llm", "ignoreEos", false)
-                .withSetting("llm", "seed", 11), flow);
+        FlowFiles.save(FlowFiles.load(flow).withSetting("llm", "temperature", 0.0).withSetting("llm", "seed", 11), flow);
         try (ServeInstance instance = ServeInstance.start(flow, Ports.free())) {
-            List<String> alone = new ArrayList<>();
-            for (String prompt : PROMPTS) {
-                PromptClient.Answer answer = PromptClient.ask(instance.url(), prompt);
-                assertThat(answer.complete()).as(answer.toString()).isTrue();
-                alone.add(answer.text());
-            }
-            assertThat(alone).doesNotHaveDuplicates();
-
             CountDownLatch allStarted = new CountDownLatch(PROMPTS.size());
             List<CompletableFuture<PromptClient.Answer>> together = new ArrayList<>();
             for (String prompt : PROMPTS) {
@@ -49,9 +43,12 @@ class ParallelSlotsTest {
             long firstEnd = answers.stream().mapToLong(PromptClient.Answer::endedAt).min().orElseThrow();
             assertThat(lastFirstPiece).isLessThan(firstEnd);
             for (int i = 0; i < PROMPTS.size(); i++) {
-                assertThat(answers.get(i).complete()).as(answers.get(i).toString()).isTrue();
-                assertThat(answers.get(i).text()).as("the stream for '%s'", PROMPTS.get(i)).isEqualTo(alone.get(i));
+                PromptClient.Answer answer = answers.get(i);
+                assertThat(answer.complete()).as(answer.toString()).isTrue();
+                assertThat(answer.tokens()).as("tokens of the stream for '%s'", PROMPTS.get(i)).isEqualTo(400);
+                assertThat(answer.finish()).isEqualTo("length");
             }
+            assertThat(answers).extracting(PromptClient.Answer::text).doesNotHaveDuplicates();
         }
     }
 }
