@@ -69,7 +69,7 @@ public final class ServeBenchmark {
                 RuntimeOptions.serving(root).withEnvironment(Map.of("FLOW_API_KEY", KEY)::get));
         String url = ((ApiElementNode) runtime.entry()).server().url() + "/prompt";
         LlamaModel raw = new LlamaModel(new ModelParameters().setModel(model.toString()).setCtxSize(2048)
-                .setThreads(threads).setThreadsBatch(threads).disableLog());
+                .setThreads(threads).setThreadsBatch(threads).enableLogPrefix()); // logging as the flow's model
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
         Map<String, Way> ways = new LinkedHashMap<>();

@@ -51,10 +51,7 @@ public final class GgufEmbedder implements Embedder {
                 .setBatchSize(CONTEXT)
                 .setUbatchSize(CONTEXT) // a whole text must fit in one micro-batch to be pooled
                 .setThreads(Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
-        if (!LlamaNative.verbose()) {
-            p.disableLog();
-        }
-        return new LlamaModel(p);
+        return new LlamaModel(LlamaNative.logOptions(p));
     }
 
     static PoolingType poolingType(String pooling) {

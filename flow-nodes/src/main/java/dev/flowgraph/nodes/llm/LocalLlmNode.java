@@ -127,10 +127,7 @@ final class LocalLlmNode implements NodeBehavior {
         if (!template.equals("auto") && !template.equals("none")) {
             p.setChatTemplate(template);
         }
-        if (!LlamaNative.verbose()) {
-            p.disableLog();
-        }
-        return new LlamaModel(p);
+        return new LlamaModel(LlamaNative.logOptions(p));
     }
 
     int threads() {

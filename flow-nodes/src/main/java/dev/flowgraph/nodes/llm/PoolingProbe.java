@@ -86,6 +86,7 @@ final class PoolingProbe {
 
     /** The child: embeds two different texts; exits 0 and prints "ok" when they get different vectors. */
     public static void main(String[] args) {
+        LlamaNative.keepNativeStderr(); // the parent looks for GGML_ASSERT in this process's raw stderr
         try (LlamaModel model = GgufEmbedder.load(Path.of(args[0]), args[1])) {
             float[] a = model.embed("A cat sat on the mat.");
             float[] b = model.embed("The stock market fell sharply.");

@@ -111,9 +111,9 @@ class LocalLlmTest {
     @Test
     void threadsAutoKeepsTheFastestCandidate() throws Exception {
         LlamaNative.load();
-        ThreadTuner.Result result = ThreadTuner.tune(t -> new de.kherud.llama.LlamaModel(
+        ThreadTuner.Result result = ThreadTuner.tune(t -> new de.kherud.llama.LlamaModel(LlamaNative.logOptions(
                 new de.kherud.llama.ModelParameters().setModel(dev.flowgraph.core.testing.TestModels.stories().toString())
-                        .setThreads(t).setThreadsBatch(t).setCtxSize(256).disableLog()), 2);
+                        .setThreads(t).setThreadsBatch(t).setCtxSize(256))), 2);
         try {
             assertThat(result.trials()).extracting(ThreadTuner.Trial::threads).containsExactly(1, 2);
             double best = result.trials().stream().mapToDouble(ThreadTuner.Trial::tokensPerSecond).max().orElseThrow();
