@@ -57,9 +57,10 @@ final class LlamaNative {
     }
 
     /**
-     * llama.cpp prints its log from a worker thread that C's exit joins. If that thread still had lines to print then,
-     * it would call into a JVM that has already stopped and wait forever. Pausing llama.cpp's log in a shutdown hook
-     * lets the worker print what it holds and end while the JVM still runs.
+     * llama.cpp prints its log from a worker thread that stays attached to the JVM once it has logged a line
+     * ({@link NativeStderr}). C's exit joins that thread after the JVM has stopped, and its detach would then wait
+     * forever. Pausing llama.cpp's log in a shutdown hook lets the worker print what it holds and end while the JVM
+     * still runs. ({@code Runtime.halt} skips the hooks; nothing here uses it.)
      */
     private static void stopLogWorkerAtExit() {
         try {
