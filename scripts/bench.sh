@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmarks the serving path against raw llama.cpp generation, side by side (see ServeBenchmark).
-# Usage: scripts/bench.sh [rounds] [tokens] [threads]
+# Usage: scripts/bench.sh [rounds] [tokens] [threads] [warm-up rounds]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"

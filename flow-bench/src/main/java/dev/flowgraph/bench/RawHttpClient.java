@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /** The thinnest HTTP/1.1 client that reads a chunked SSE answer on a kept-alive connection, noting event times. */
 final class RawHttpClient {
@@ -27,9 +28,12 @@ final class RawHttpClient {
 
     Timing postStream(String path, String key, String json) throws IOException {
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
-        out.write(("POST " + path + " HTTP/1.1\r\nHost: " + host + "\r\nContent-Type: application/json\r\nX-API-Key: "
-                + key + "\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-        out.write(body);
+        byte[] head = ("POST " + path + " HTTP/1.1\r\nHost: " + host + "\r\nContent-Type: application/json\r\nX-API-Key: "
+                + key + "\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        // Headers and body in one segment, as curl and Python's http.client send a small request.
+        byte[] request = Arrays.copyOf(head, head.length + body.length);
+        System.arraycopy(body, 0, request, head.length, body.length);
+        out.write(request);
         out.flush();
         String status = line();
         if (!status.startsWith("HTTP/1.1 200")) {

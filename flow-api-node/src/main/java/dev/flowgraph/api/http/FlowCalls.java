@@ -119,14 +119,15 @@ public final class FlowCalls {
         SseAnswer answer = new SseAnswer(exchange.getOutputStream(), ticket, format);
         Run run;
         try {
-            // Headers and opening events go out before the run starts: its first token may come at once.
-            if (!answer.begin()) {
-                return;
-            }
             try {
                 run = element.submit(request, answer);
             } catch (IllegalStateException e) {
                 answer.failBeforeRun(e.getMessage());
+                return;
+            }
+            // Headers and opening events go out while the model reads the prompt, off the first token's path.
+            if (!answer.begin()) {
+                run.cancel("client disconnected");
                 return;
             }
             answer.await(config.keepAliveInterval().toNanos(), () -> run.cancel("client disconnected"));

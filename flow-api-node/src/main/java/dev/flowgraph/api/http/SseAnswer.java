@@ -23,6 +23,7 @@ final class SseAnswer implements Consumer<Packet> {
     private final SseFormat.EventSink sink = this::send;
     private final CountDownLatch ended = new CountDownLatch(1);
     private final Object lock = new Object();
+    private boolean begun;
     private boolean finished;
     private int deltas;
     private String outcome = "client disconnected";
@@ -45,6 +46,7 @@ final class SseAnswer implements Consumer<Packet> {
                 return;
             }
             try {
+                beginOnce();
                 if (packet instanceof Packet.Delta delta) {
                     format.delta((String) delta.value(), sink);
                     deltas++;
@@ -70,11 +72,18 @@ final class SseAnswer implements Consumer<Packet> {
         }
     }
 
-    /** Sends the headers and the dialect's opening events, before the run starts. */
+    /**
+     * Sends the headers and the dialect's opening events now, unless the first packet already took them along.
+     *
+     * @return false when the client has left
+     */
     boolean begin() {
         synchronized (lock) {
+            if (finished) {
+                return true; // the whole answer went out already (or the client left while it did)
+            }
             try {
-                format.begin(sink);
+                beginOnce();
                 out.flush();
                 return true;
             } catch (IOException e) {
@@ -84,11 +93,19 @@ final class SseAnswer implements Consumer<Packet> {
         }
     }
 
+    private void beginOnce() throws IOException {
+        if (!begun) {
+            begun = true;
+            format.begin(sink);
+        }
+    }
+
     /** The run could not start after the stream had begun (the flow stopped in between). */
     void failBeforeRun(String message) {
         ticket.release();
         synchronized (lock) {
             try {
+                beginOnce();
                 format.error(message, sink);
                 send(PromptEvents.DONE);
             } catch (IOException e) {
