@@ -39,11 +39,6 @@ final class LlamaLogLines implements Consumer<String> {
         }
     }
 
-    /** The level of the current entry (the last prefix seen, or ERROR after an abort line). */
-    Level level() {
-        return level;
-    }
-
     private static Level prefixLevel(String line) {
         if (line.length() < 2 || line.charAt(1) != ' ') {
             return null;

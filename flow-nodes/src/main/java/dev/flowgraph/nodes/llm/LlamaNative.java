@@ -15,7 +15,8 @@ import java.nio.file.Path;
 
 /**
  * Loads llama.cpp's native library once and sends its log to SLF4J (logger {@code llama.cpp}): its entries at their
- * own level (INFO for loading and per-request lines, WARN, ERROR), so the default level WARN keeps it quiet.
+ * own level (INFO for loading and per-request lines, WARN, ERROR), so the CLI's default level for it (ERROR) keeps it
+ * quiet.
  * <p>
  * llama.cpp prints its log to C's stderr; {@link NativeStderr} catches that stream. (The binding's log callback would
  * be the obvious way, but de.kherud:llama 4.2.0 replaces it with llama.cpp's own logger whenever a model loads,
@@ -83,9 +84,9 @@ final class LlamaNative {
     }
 
     /**
-     * Leaves llama.cpp's stderr alone in this process: for a child process whose parent reads its raw stderr (a
-     * {@code GGML_ASSERT} just before an abort must reach the parent, and a pipe read by a thread of the dying
-     * process could lose it). Call before {@link #load()}.
+     * Leaves llama.cpp's stderr alone in this process: for a child process whose parent reads its raw stderr for a
+     * {@code GGML_ASSERT}, which must not depend on the logging setup the child happens to find. Call before
+     * {@link #load()}.
      */
     static synchronized void keepNativeStderr() {
         keepStderr = true;

@@ -81,12 +81,12 @@ final class NativeStderr {
                 return false;
             }
             libc.setvbuf(stream, null, LINE_BUFFERED, 0);
+            // The process-wide lookup finds the variable every library uses (the executable's copy, if it has one).
+            NativeLibrary.getProcess().getGlobalVariableAddress("stderr").setPointer(0, stream);
+            writer = lineWriter;
             // On an assert, ggml forks a child to attach gdb; in a JVM whose llama.cpp logger is running, that child
             // hangs on exit when there is no gdb, and the process never dies. Without the backtrace it aborts at once.
             libc.setenv("GGML_NO_BACKTRACE", "1", 0);
-            writer = lineWriter;
-            // The process-wide lookup finds the variable every library uses (the executable's copy, if it has one).
-            NativeLibrary.getProcess().getGlobalVariableAddress("stderr").setPointer(0, stream);
             return true;
         } catch (UnsatisfiedLinkError | RuntimeException e) {
             return false; // e.g. a C library without fopencookie (musl)
