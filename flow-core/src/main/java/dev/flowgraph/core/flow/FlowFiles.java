@@ -51,13 +51,28 @@ public final class FlowFiles {
     }
 
     public static void save(FlowDocument flow, Path file) throws IOException {
+        byte[] json = toJson(flow).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        writeAtomically(file, out -> out.write(json));
+    }
+
+    /** Writes a file's content to a stream; may fail part-way. */
+    @FunctionalInterface
+    interface ContentWriter {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /**
+     * Writes {@code file} whole or not at all: the content goes to a temporary file beside it, is forced to disk and
+     * renamed over the old file. If writing fails part-way the old file is untouched and the temporary file removed.
+     */
+    static void writeAtomically(Path file, ContentWriter content) throws IOException {
         Path target = file.toAbsolutePath();
         Path dir = target.getParent();
         Files.createDirectories(dir);
         Path temp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
         try {
             try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.WRITE)) {
-                out.write(toJson(flow).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                content.writeTo(out);
             }
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
                 channel.force(true);

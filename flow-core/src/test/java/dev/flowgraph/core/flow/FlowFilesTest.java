@@ -4,6 +4,8 @@ import dev.flowgraph.core.testing.TestFlows;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,15 +36,37 @@ class FlowFilesTest {
     }
 
     @Test
-    void savingIntoAnUnwritablePlaceLeavesTheOldFileIntact(@TempDir Path dir) throws Exception {
+    void aSaveOfTheSameFileThatFailsPartWayLeavesTheOldFileIntactAndNoTemporaryFile(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("loop.flow.json");
         FlowFiles.save(TestFlows.loop(0), file);
         String before = Files.readString(file);
-        Path blocked = dir.resolve("blocked");
-        Files.writeString(blocked, "a file, not a folder");
-        assertThatThrownBy(() -> FlowFiles.save(TestFlows.loop(1), blocked.resolve("x.flow.json")))
-                .isInstanceOf(java.io.IOException.class);
+        byte[] next = FlowFiles.toJson(TestFlows.loop(1).withSetting("faulty", "ratio", 0.5))
+                .getBytes(StandardCharsets.UTF_8);
+        // The disk fills up after the first 40 bytes of the new content have gone out.
+        assertThatThrownBy(() -> FlowFiles.writeAtomically(file, out -> {
+            out.write(next, 0, 40);
+            out.flush();
+            throw new IOException("No space left on device");
+        })).isInstanceOf(IOException.class).hasMessage("No space left on device");
+
         assertThat(Files.readString(file)).isEqualTo(before);
+        assertThat(FlowFiles.load(file)).isEqualTo(TestFlows.loop(0));
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString()).toList()).containsExactly("loop.flow.json");
+        }
+    }
+
+    @Test
+    void aSaveThatCannotReplaceTheTargetLeavesItIntactAndNoTemporaryFile(@TempDir Path dir) throws Exception {
+        // The rename itself fails: the target is a non-empty folder, which no file may replace.
+        Path target = dir.resolve("taken.flow.json");
+        Files.createDirectories(target);
+        Files.writeString(target.resolve("inside.txt"), "kept");
+        assertThatThrownBy(() -> FlowFiles.save(TestFlows.loop(1), target)).isInstanceOf(IOException.class);
+        assertThat(Files.readString(target.resolve("inside.txt"))).isEqualTo("kept");
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString()).toList()).containsExactly("taken.flow.json");
+        }
     }
 
     @Test
