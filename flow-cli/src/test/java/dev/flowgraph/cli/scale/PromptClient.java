@@ -61,14 +61,26 @@ final class PromptClient {
     private PromptClient() {
     }
 
+    /** A health answer: the status code a load balancer reads, and the body; status -1 when nothing answered. */
+    record Health(int status, JsonNode body) {
+        String state() {
+            return body.path("status").asText();
+        }
+    }
+
     /** {@code GET /health} of an instance, whatever its status code; an empty object when it does not answer. */
     static JsonNode health(String baseUrl) {
+        return healthCheck(baseUrl).body();
+    }
+
+    /** {@code GET /health} with its status code. */
+    static Health healthCheck(String baseUrl) {
         try {
             HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + "/health"))
                     .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-            return JSON.readTree(response.body());
+            return new Health(response.statusCode(), JSON.readTree(response.body()));
         } catch (IOException e) {
-            return JSON.createObjectNode();
+            return new Health(-1, JSON.createObjectNode());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

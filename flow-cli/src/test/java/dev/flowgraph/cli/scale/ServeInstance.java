@@ -3,6 +3,7 @@ package dev.flowgraph.cli.scale;
 import dev.flowgraph.cli.FlowCommand;
 import dev.flowgraph.core.flow.FlowDocument;
 import dev.flowgraph.core.flow.FlowFiles;
+import dev.flowgraph.core.flow.NodeInstance;
 import dev.flowgraph.core.testing.TestModels;
 
 import java.io.BufferedReader;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -47,6 +49,21 @@ final class ServeInstance implements AutoCloseable {
             flow = flow.withSetting("llm", "parallel", parallel);
         }
         FlowFiles.save(flow, file);
+        return file;
+    }
+
+    /**
+     * The example story flow with its Local LLM swapped for the OpenAI-compatible node answering from {@code service}
+     * (the swap the README promises needs nothing else changed): streams last exactly as long as the test holds them.
+     */
+    static Path gatedFlow(Path dir, GatedChatService service) throws Exception {
+        Path file = dir.resolve("gated-" + service.baseUrl().hashCode() + ".flow.json");
+        FlowDocument story = FlowFiles.load(TestModels.projectRoot().resolve("examples/story-api.flow.json"));
+        List<NodeInstance> nodes = story.nodes().stream()
+                .map(n -> !n.id().equals("llm") ? n : new NodeInstance("llm", "llm.openai", n.position(),
+                        Map.of("baseUrl", service.baseUrl(), "model", "gated")))
+                .toList();
+        FlowFiles.save(new FlowDocument(story.format(), story.name(), story.description(), nodes, story.wires()), file);
         return file;
     }
 
