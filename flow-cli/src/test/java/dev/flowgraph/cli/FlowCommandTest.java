@@ -1,5 +1,6 @@
 package dev.flowgraph.cli;
 
+import dev.flowgraph.cli.nginx.NginxProcess;
 import dev.flowgraph.core.flow.FlowFiles;
 import dev.flowgraph.core.testing.TestModels;
 import org.junit.jupiter.api.Test;
@@ -91,6 +92,47 @@ class FlowCommandTest {
         assertThat(Files.readString(TestModels.projectRoot().resolve("docs/nodes.md")))
                 .as("docs/nodes.md is stale: regenerate it with ./flow nodes --markdown > docs/nodes.md")
                 .isEqualTo(generated);
+    }
+
+    /** Runs Debian's {@code nginx -t} on a config under {@code prefix}: what an operator does before reloading. */
+    private static String nginxTest(Path prefix, Path conf) throws Exception {
+        Files.createDirectories(prefix.resolve("logs"));
+        Process p = new ProcessBuilder(NginxProcess.binary().toString(), "-t", "-p", prefix.toString(), "-c",
+                conf.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isZero();
+        return out;
+    }
+
+    @Test
+    void nginxWritesAStandaloneConfigThatNginxAccepts(@TempDir Path dir) throws Exception {
+        Path conf = dir.resolve("nginx.conf");
+        Files.writeString(conf, "an older config, replaced whole");
+        Output o = flow("nginx", "--instances", "2", "--base-port", "6200", "--listen", "6300", "-o", conf.toString());
+        assertThat(o.code()).as(o.err()).isZero();
+        String text = Files.readString(conf);
+        assertThat(text).contains("server 127.0.0.1:6200 max_conns=1", "server 127.0.0.1:6201 max_conns=1", "listen 6300;",
+                "proxy_buffering off;", "proxy_next_upstream error timeout http_503 non_idempotent;")
+                .doesNotContain("6202").doesNotContain("older config");
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(f -> f.getFileName().toString()).toList()).containsExactly("nginx.conf");
+        }
+        assertThat(nginxTest(dir, conf)).contains("test is successful");
+    }
+
+    @Test
+    void nginxSnippetIsOnlyTheBlocksForConfD(@TempDir Path dir) throws Exception {
+        Output o = flow("nginx", "--instances", "3", "--base-port", "6400", "--listen", "6500", "--snippet");
+        assertThat(o.code()).as(o.err()).isZero();
+        assertThat(o.out()).contains("upstream flowgraph {", "server 127.0.0.1:6402 max_conns=1", "listen 6500;")
+                .doesNotContain("events {").doesNotContain("http {").doesNotContain("worker_processes");
+        // Dropped into an existing NGINX's http block (as conf.d/ files are), it is a valid config.
+        Path snippet = dir.resolve("flowgraph.conf");
+        Files.writeString(snippet, o.out());
+        Path main = dir.resolve("main.conf");
+        Files.writeString(main, "pid main.pid;\nerror_log logs/error.log;\nevents {}\nhttp {\n    include " + snippet
+                + ";\n}\n");
+        assertThat(nginxTest(dir, main)).contains("test is successful");
     }
 
     @Test

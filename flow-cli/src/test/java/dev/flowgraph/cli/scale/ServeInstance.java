@@ -133,7 +133,8 @@ final class ServeInstance implements AutoCloseable {
 
     /** SIGTERM: the instance drains and exits. */
     void terminate() {
-        process.destroy();
+        process.toHandle().destroy(); // Process.destroy() would also close the pipes we drain
+
     }
 
     /** SIGKILL: the instance dies on the spot, as in a crash. */
