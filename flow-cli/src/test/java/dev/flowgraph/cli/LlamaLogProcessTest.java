@@ -34,6 +34,7 @@ class LlamaLogProcessTest {
                 "run", flow.toString(), "--prompt", "Once upon a time,"));
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().remove("FLOW_LLAMA_LOG_LEVEL");
+        pb.environment().remove("FLOW_LOG_LEVEL");
         pb.environment().putAll(env);
         Process p = pb.start();
         p.getOutputStream().close();
@@ -56,7 +57,8 @@ class LlamaLogProcessTest {
         Path file = dir.resolve("story.flow.json");
         FlowFiles.save(FlowFiles.load(TestModels.projectRoot().resolve("examples/story-api.flow.json"))
                 .withSetting("llm", "modelPath", TestModels.stories().toString())
-                .withSetting("llm", "maxTokens", 40), file);
+                .withSetting("llm", "maxTokens", 40)
+                .withSetting("llm", "ignoreEos", true), file); // exactly 40 tokens: a sampled story may end sooner
         return file;
     }
 
@@ -68,6 +70,26 @@ class LlamaLogProcessTest {
         assertThat(o.out()).isNotBlank().doesNotContain("llama");
         assertThat(o.err()).doesNotContain("llama.cpp").doesNotContain("llama_model_loader")
                 .doesNotContain("print_info").doesNotContain("slot").contains("completion tokens");
+        // Flowgraph's own log is at INFO by default.
+        assertThat(o.err()).containsPattern("INFO  \\S+ - flow 'story-api' running");
+    }
+
+    @Test
+    void flowLogLevelWarnHidesFlowgraphsInfoLines(@TempDir Path dir) throws Exception {
+        Output o = flowRun(storyFlow(dir), Map.of("FLOW_LOG_LEVEL", "WARN"));
+
+        assertThat(o.code()).as(o.err()).isZero();
+        assertThat(o.err()).doesNotContain("INFO").doesNotContain("flow 'story-api' running").contains("completion tokens");
+    }
+
+    @Test
+    void atWarnLlamaCppShowsItsWarningsOnly(@TempDir Path dir) throws Exception {
+        Output o = flowRun(storyFlow(dir), Map.of("FLOW_LLAMA_LOG_LEVEL", "WARN"));
+
+        assertThat(o.code()).as(o.err()).isZero();
+        List<String> llama = o.err().lines().filter(l -> l.contains(" llama.cpp - ")).toList();
+        assertThat(llama).anyMatch(l -> l.matches("\\S+ WARN  llama\\.cpp - load: special_eos_id is not in special_eog_ids.*"))
+                .allMatch(l -> l.matches("\\S+ (WARN |ERROR) llama\\.cpp - .*"));
     }
 
     @Test

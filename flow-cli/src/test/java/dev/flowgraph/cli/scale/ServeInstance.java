@@ -134,7 +134,6 @@ final class ServeInstance implements AutoCloseable {
     /** SIGTERM: the instance drains and exits. */
     void terminate() {
         process.toHandle().destroy(); // Process.destroy() would also close the pipes we drain
-
     }
 
     /** SIGKILL: the instance dies on the spot, as in a crash. */
