@@ -14,6 +14,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
+import java.lang.ref.WeakReference;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -30,19 +31,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ApiConcurrencyTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Two threads (~1,200 tokens/s here) and 3,000 tokens: a stream that lasts a couple of seconds. */
+    /** Two threads (~1,200 tokens/s here) and 3,000 tokens: a stream still running when its client leaves. */
     private static final Map<String, Object> LONG_ANSWERS = Map.of("llm.threads", 2, "llm.maxTokens", 3000,
             "llm.ignoreEos", true, "llm.contextSize", 4096);
 
+    /** A server whose answers stop after their first piece until the test opens {@code gate.answers}. */
+    private static StoryServer gated(GateNode gate, Map<String, Object> apiSettings) throws Exception {
+        Map<String, Object> settings = new java.util.HashMap<>(Map.of("apiKey", "${env:FLOW_API_KEY}", "port", 0,
+                "host", "127.0.0.1"));
+        settings.putAll(apiSettings);
+        return StoryServer.startFlow(GateNode.flow(settings, false), gate);
+    }
+
     @Test
     void aSecondRequestWhileOneStreamsGets503AtOnceAndTheFirstCompletesIntact() throws Exception {
-        try (StoryServer server = StoryServer.start(LONG_ANSWERS)) {
+        GateNode gate = new GateNode();
+        gate.answers = GateNode.hold(); // the first answer streams its first piece, then waits for the test
+        try (StoryServer server = gated(gate, Map.of())) {
             CompletableFuture<HttpResponse<java.util.stream.Stream<String>>> first = Http.CLIENT.sendAsync(
                     Http.post(server.prompt(), StoryServer.KEY, Http.body("Once upon a time,")).build(),
                     HttpResponse.BodyHandlers.ofLines());
             HttpResponse<java.util.stream.Stream<String>> streaming = first.get(10, TimeUnit.SECONDS);
             var lines = streaming.body().iterator();
-            assertThat(lines.next()).startsWith("data: {\"choices\":"); // the first is streaming now
+            assertThat(lines.next()).startsWith("data: {\"choices\":").contains("first"); // streaming now
 
             HttpResponse<String> second = Http.send(Http.post(server.prompt(), StoryServer.KEY, Http.body("Hello")).build());
             assertThat(second.statusCode()).isEqualTo(503);
@@ -51,14 +62,18 @@ class ApiConcurrencyTest {
             HttpResponse<String> health = Http.send(java.net.http.HttpRequest.newBuilder(URI.create(server.url + "/health")).build());
             assertThat(JSON.readTree(health.body()).get("busy").asBoolean()).isTrue();
 
+            gate.answers.countDown();
             List<String> rest = new ArrayList<>();
             lines.forEachRemaining(rest::add);
             List<String> events = Http.events(String.join("\n", rest));
-            assertThat(events.get(events.size() - 1)).isEqualTo("[DONE]");
-            var usage = JSON.readTree(events.get(events.size() - 2)).get("usage");
-            assertThat(usage.get("completion_tokens").asInt()).isEqualTo(3000);
-            // Every token arrived (the first event was read above); no packet of another run slipped in.
-            assertThat(events.size() - 2 + 1).isBetween(2990, 3000);
+            // The rest of the first answer, whole, and nothing of the refused one.
+            assertThat(events).hasSize(3);
+            assertThat(JSON.readTree(events.get(0)).path("choices").path(0).path("message").path("content").asText())
+                    .isEqualTo(" second");
+            assertThat(JSON.readTree(events.get(1)).path("usage").path("completion_tokens").asInt()).isEqualTo(2);
+            assertThat(events.get(2)).isEqualTo("[DONE]");
+            assertThat(Http.send(Http.post(server.prompt(), StoryServer.KEY, Http.body("Hello")).build()).statusCode())
+                    .as("the slot is free again").isEqualTo(200);
         }
     }
 
@@ -84,7 +99,6 @@ class ApiConcurrencyTest {
                 }
                 assertThat(events).isEqualTo(5);
             }
-            long leftAt = System.nanoTime();
             cancelled = server.finishedRuns.poll(5, TimeUnit.SECONDS);
             assertThat(cancelled).as("the cancelled run ended").isNotNull();
             assertThat(cancelled.cancelReason()).isEqualTo("client disconnected");
@@ -96,43 +110,54 @@ class ApiConcurrencyTest {
                     HttpResponse.BodyHandlers.ofInputStream());
             assertThat(next.statusCode()).isEqualTo(200);
             try (BufferedReader in = new BufferedReader(new InputStreamReader(next.body(), StandardCharsets.UTF_8))) {
+                // Admitted, not 503: the cancelled run gave its slot back (it ended early, fewer than 3,000 tokens).
                 assertThat(in.readLine()).startsWith("data: {\"choices\":");
-                long firstTokenMillis = (System.nanoTime() - leftAt) / 1_000_000;
-                assertThat(firstTokenMillis).as("from the disconnect to the next request's first token").isLessThan(1000);
             }
         }
     }
 
     @Test
     void aRunPastItsDeadlineEndsWithAnErrorEventAndTheServerServesOn() throws Exception {
-        Map<String, Object> settings = new java.util.HashMap<>(LONG_ANSWERS);
-        settings.put("api.timeoutSeconds", 1);
-        try (StoryServer server = StoryServer.start(settings)) {
+        GateNode gate = new GateNode();
+        gate.answers = GateNode.hold(); // held past the one-second deadline
+        try (StoryServer server = gated(gate, Map.of("timeoutSeconds", 1))) {
             HttpResponse<String> r = Http.send(Http.post(server.prompt(), StoryServer.KEY, Http.body("Once upon a time,")).build());
             List<String> events = Http.events(r.body());
-            assertThat(events.get(events.size() - 1)).isEqualTo("[DONE]");
-            var last = JSON.readTree(events.get(events.size() - 2));
+            assertThat(events).hasSize(3);
+            assertThat(events.get(0)).contains("first");
+            var last = JSON.readTree(events.get(1));
             assertThat(last.get("choices").get(0).get("finish_reason").asText()).isEqualTo("error");
             assertThat(last.get("choices").get(0).get("message").get("content").asText()).isEmpty();
             assertThat(last.get("error").get("message").asText()).contains("deadline passed");
-            assertThat(events.size()).isLessThan(3000);
+            assertThat(events.get(2)).isEqualTo("[DONE]");
+
+            gate.answers.countDown();
+            HttpResponse<String> next = Http.send(Http.post(server.prompt(), StoryServer.KEY, Http.body("Again")).build());
+            assertThat(next.statusCode()).isEqualTo(200);
+            assertThat(next.body()).contains("second").endsWith("data: [DONE]\n\n");
         }
     }
 
     @Test
-    void twoHundredRequestsInARowAllSucceedAndHeapStaysFlat() throws Exception {
+    void twoHundredRequestsInARowAllSucceedKeepNoRunAndHeapStaysFlat() throws Exception {
         try (StoryServer server = StoryServer.start(Map.of("llm.maxTokens", 16))) {
             long afterTen = 0;
+            List<WeakReference<Run>> runs = new ArrayList<>();
             for (int i = 1; i <= 200; i++) {
                 HttpResponse<String> r = Http.send(Http.post(server.prompt(), StoryServer.KEY, Http.body("Once upon a time,")).build());
                 assertThat(r.statusCode()).as("request %d", i).isEqualTo(200);
                 assertThat(r.body()).as("request %d", i).endsWith("data: [DONE]\n\n");
+                runs.add(new WeakReference<>(server.finishedRuns.poll(10, TimeUnit.SECONDS)));
                 if (i == 10) {
                     afterTen = heapAfterGc();
                 }
             }
             long growth = heapAfterGc() - afterTen;
-            assertThat(growth).as("heap growth from request 10 to 200, bytes").isLessThan(4L << 20);
+            // Nothing of a finished request stays reachable: every run (with its trace) can be collected.
+            assertThat(runs).allMatch(run -> run.get() == null);
+            // And nothing else piles up. The bound is wide on purpose (heap readings after a GC vary by a few MiB
+            // on a busy machine); a leak of even 100 KiB per request would pass it by 190 requests.
+            assertThat(growth).as("heap growth from request 10 to 200, bytes").isLessThan(16L << 20);
         }
     }
 

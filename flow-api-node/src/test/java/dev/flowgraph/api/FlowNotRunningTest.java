@@ -3,20 +3,8 @@ package dev.flowgraph.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flowgraph.core.flow.FlowDocument;
-import dev.flowgraph.core.flow.NodeInstance;
-import dev.flowgraph.core.flow.Wire;
-import dev.flowgraph.core.node.DataType;
-import dev.flowgraph.core.node.NodeBehavior;
-import dev.flowgraph.core.node.NodeContext;
-import dev.flowgraph.core.node.NodeDescriptor;
-import dev.flowgraph.core.node.NodeRegistry;
-import dev.flowgraph.core.node.NodeType;
-import dev.flowgraph.core.node.Outlet;
-import dev.flowgraph.core.node.PortSpec;
 import dev.flowgraph.core.run.FlowRuntime;
-import dev.flowgraph.core.run.Packet;
 import dev.flowgraph.core.run.RuntimeOptions;
-import dev.flowgraph.core.run.Usage;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -26,12 +14,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,73 +23,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * While the flow is not running (it is still starting: a node still loading; or it is stopping) the API element's
  * server already or still listens: {@code /health} answers 503 {@code stopped}, and requests get 503
- * {@code flow_not_running} with Retry-After, in each dialect. A node that holds its start and stop until the test
- * lets go keeps those moments open as long as the test needs.
+ * {@code flow_not_running} with Retry-After, in each dialect. A {@link GateNode} holds its start and stop until the
+ * test lets go, keeping those moments open as long as the test needs.
  */
 class FlowNotRunningTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String KEY = "NotRunning5";
 
-    /** {@code test.held}: CHAT in, TEXT out (answers "ready"); its start and stop wait for the test's latches. */
-    static final class Held implements NodeType {
-        final CountDownLatch mayStart = new CountDownLatch(1);
-        final CountDownLatch mayStop = new CountDownLatch(1);
-
-        @Override
-        public NodeDescriptor descriptor() {
-            return NodeDescriptor.builder("test.held", "Test held").category("Test")
-                    .input(PortSpec.required("chat", DataType.CHAT, ""))
-                    .output(PortSpec.output("text", DataType.TEXT, ""))
-                    .build();
-        }
-
-        @Override
-        public NodeBehavior create(NodeContext context) {
-            Outlet out = context.output("text");
-            return new NodeBehavior() {
-                @Override
-                public void start() throws InterruptedException {
-                    mayStart.await(60, TimeUnit.SECONDS);
-                }
-
-                @Override
-                public void receive(String port, Packet packet) {
-                    if (packet instanceof Packet.End end) {
-                        out.emit(new Packet.Delta(end.run(), "ready"));
-                        out.emit(new Packet.End(end.run(), new Usage(1, 1), Packet.End.STOP));
-                    }
-                }
-
-                @Override
-                public void stop() {
-                    try {
-                        mayStop.await(60, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-            };
-        }
-    }
-
     @Test
     void beforeTheFlowRunsAndWhileItStopsHealthIs503StoppedAndRequestsGet503FlowNotRunning() throws Exception {
-        Held held = new Held();
-        List<NodeType> types = new ArrayList<>(List.of(held));
-        ServiceLoader.load(NodeType.class).forEach(types::add);
+        GateNode gate = new GateNode();
+        gate.mayStart = GateNode.hold();
+        gate.mayStop = GateNode.hold();
         int port = freePort();
         String url = "http://127.0.0.1:" + port;
-        // The API element starts first (its server listens), then the held node, then the Initiator that turns the
-        // flow on: until the held node has started, the flow is not running.
-        FlowDocument flow = new FlowDocument(1, "held", "", List.of(
-                new NodeInstance("api", ApiElement.TYPE, null, Map.of("apiKey", KEY, "port", port, "host", "127.0.0.1")),
-                new NodeInstance("held", "test.held", null, Map.of()),
-                new NodeInstance("initiator", "initiator", null, Map.of())),
-                List.of(Wire.of("initiator.signal", "api.keepAlive"), Wire.of("api.request", "held.chat"),
-                        Wire.of("held.text", "api.response")));
+        // The API element starts first (its server listens), then the gate, then the Initiator that turns the flow
+        // on: until the gate has started, the flow is not running.
+        FlowDocument flow = GateNode.flow(Map.of("apiKey", KEY, "port", port, "host", "127.0.0.1"), true);
         CompletableFuture<FlowRuntime> starting = CompletableFuture.supplyAsync(() -> {
             try {
-                return FlowRuntime.start(flow, NodeRegistry.of(types), RuntimeOptions.serving(Path.of(".")));
+                return FlowRuntime.start(flow, StoryServer.registry(gate), RuntimeOptions.serving(Path.of(".")));
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
@@ -116,14 +53,14 @@ class FlowNotRunningTest {
             expectNotRunning(url, health);
             assertThat(starting).as("the flow is still starting").isNotDone();
 
-            held.mayStart.countDown();
+            gate.mayStart.countDown();
             runtime = starting.get(30, TimeUnit.SECONDS);
             health = health(url);
             assertThat(health.statusCode()).isEqualTo(200);
             assertThat(JSON.readTree(health.body()).path("status").asText()).isEqualTo("ok");
             HttpResponse<String> answer = Http.send(Http.post(url + "/prompt", KEY, Http.body("hi")).build());
             assertThat(answer.statusCode()).isEqualTo(200);
-            assertThat(answer.body()).contains("ready").endsWith("data: [DONE]\n\n");
+            assertThat(answer.body()).contains("first").contains("second").endsWith("data: [DONE]\n\n");
 
             FlowRuntime stopping = runtime;
             CompletableFuture<Void> closing = CompletableFuture.runAsync(stopping::close);
@@ -133,12 +70,11 @@ class FlowNotRunningTest {
             } while (!JSON.readTree(health.body()).path("status").asText().equals("stopped") && System.nanoTime() < deadline);
             expectNotRunning(url, health);
             assertThat(closing).as("the flow is still stopping").isNotDone();
-            held.mayStop.countDown();
+            gate.mayStop.countDown();
             closing.get(30, TimeUnit.SECONDS);
             runtime = null;
         } finally {
-            held.mayStart.countDown();
-            held.mayStop.countDown();
+            gate.openAll();
             if (runtime != null) {
                 runtime.close();
             }
@@ -157,7 +93,7 @@ class FlowNotRunningTest {
         assertThat(JSON.readTree(prompt.body()).path("error").path("type").asText()).isEqualTo("flow_not_running");
 
         HttpResponse<String> openAi = Http.send(Http.post(url + "/v1/chat/completions", KEY,
-                "{\"model\":\"held\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}").build());
+                "{\"model\":\"gated\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}").build());
         assertThat(openAi.statusCode()).as(openAi.body()).isEqualTo(503);
         JsonNode error = JSON.readTree(openAi.body()).path("error");
         assertThat(error.path("type").asText()).isEqualTo("flow_not_running");

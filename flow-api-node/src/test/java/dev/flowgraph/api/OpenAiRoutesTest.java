@@ -83,9 +83,18 @@ class OpenAiRoutesTest {
 
     @Test
     void stopAsAStringOrAListEndsTheAnswerBeforeIt() throws Exception {
-        for (String stop : List.of("\".\"", "[\".\", \"!\"]")) {
-            JsonNode c = JSON.readTree(complete(request("\"stop\":" + stop + ",\"seed\":5")).body());
-            assertThat(c.get("choices").get(0).get("message").get("content").asText()).as(stop).doesNotContain(".");
+        // Greedy, so the answer with a stop is the same story cut short: first the whole story, which has a full stop.
+        String pinned = "\"temperature\":0,\"seed\":5";
+        JsonNode whole = JSON.readTree(complete(request(pinned)).body()).get("choices").get(0);
+        String story = whole.get("message").get("content").asText();
+        assertThat(story).as("the story without a stop").contains(".");
+        for (String stop : List.of("\".\"", "[\"!\", \".\"]")) {
+            JsonNode c = JSON.readTree(complete(request(pinned + ",\"stop\":" + stop)).body()).get("choices").get(0);
+            String cut = c.get("message").get("content").asText();
+            assertThat(cut).as(stop).isNotBlank().doesNotContain(".");
+            assertThat(story).as(stop).startsWith(cut);
+            assertThat(story.substring(cut.length()).stripLeading()).as(stop).startsWith(".");
+            assertThat(c.get("finish_reason").asText()).as(stop).isEqualTo("stop");
         }
     }
 

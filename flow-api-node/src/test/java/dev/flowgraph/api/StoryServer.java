@@ -28,8 +28,8 @@ final class StoryServer implements AutoCloseable {
     final String url;
     final LinkedBlockingQueue<Run> finishedRuns = new LinkedBlockingQueue<>();
 
-    private StoryServer(FlowDocument flow) throws Exception {
-        runtime = FlowRuntime.start(flow, registry(),
+    private StoryServer(FlowDocument flow, NodeType... extra) throws Exception {
+        runtime = FlowRuntime.start(flow, registry(extra),
                 RuntimeOptions.serving(exampleFile().getParent()).withEnvironment(Map.of("FLOW_API_KEY", KEY)::get));
         runtime.onRunFinished(finishedRuns::offer);
         url = ((ApiElementNode) runtime.entry()).server().url();
@@ -40,8 +40,9 @@ final class StoryServer implements AutoCloseable {
         return new StoryServer(flow(overrides));
     }
 
-    static StoryServer startFlow(FlowDocument flow) throws Exception {
-        return new StoryServer(flow);
+    /** Serves {@code flow}, which may use {@code extra} node types (test stand-ins) beside the real ones. */
+    static StoryServer startFlow(FlowDocument flow, NodeType... extra) throws Exception {
+        return new StoryServer(flow, extra);
     }
 
     static FlowDocument flow(Map<String, Object> overrides) throws Exception {
@@ -61,9 +62,10 @@ final class StoryServer implements AutoCloseable {
         return TestModels.projectRoot().resolve("examples").resolve("story-api.flow.json");
     }
 
-    /** The node types on the class path plus flow-core's test nodes. */
-    static NodeRegistry registry() {
+    /** The node types on the class path plus flow-core's test nodes and {@code extra}. */
+    static NodeRegistry registry(NodeType... extra) {
         List<NodeType> types = new ArrayList<>(TestNodes.all());
+        types.addAll(List.of(extra));
         ServiceLoader.load(NodeType.class).forEach(types::add);
         return NodeRegistry.of(types);
     }
