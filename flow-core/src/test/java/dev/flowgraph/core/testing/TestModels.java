@@ -27,6 +27,25 @@ public final class TestModels {
         return dir;
     }
 
+    /** What a GGUF file's header says of itself: its metadata entries and tensors. */
+    public record GgufHeader(int version, long tensors, long metadataEntries) {
+    }
+
+    /** Reads the fixed GGUF header (magic, version, tensor count, metadata count; little-endian) of {@code model}. */
+    public static GgufHeader ggufHeader(Path model) throws java.io.IOException {
+        try (var channel = java.nio.channels.FileChannel.open(model)) {
+            java.nio.ByteBuffer header = java.nio.ByteBuffer.allocate(24).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            while (header.hasRemaining() && channel.read(header) >= 0) {
+                // read the 24 bytes
+            }
+            header.flip();
+            if (header.remaining() < 24 || header.getInt() != 0x46554747) { // "GGUF"
+                throw new AssertionError(model + " is not a GGUF file");
+            }
+            return new GgufHeader(header.getInt(), header.getLong(), header.getLong());
+        }
+    }
+
     public static Path stories() {
         List<Path> candidates = new ArrayList<>();
         String env = System.getenv("FLOWGRAPH_TEST_MODEL");

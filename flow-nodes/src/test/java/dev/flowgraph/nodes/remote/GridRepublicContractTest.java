@@ -156,10 +156,12 @@ class GridRepublicContractTest {
         for (int i = 1; i < pollTimes.size(); i++) {
             gaps.add(TimeUnit.NANOSECONDS.toMillis(pollTimes.get(i) - pollTimes.get(i - 1)));
         }
-        // 50, 100, 200, 400, 800, then 1000 ms: a handful of polls in 2 s, not forty.
-        assertThat(pollTimes).hasSizeBetween(5, 9);
-        assertThat(gaps.get(0)).isLessThan(250);
+        // Planned waits 50, 100, 200, 400, 800, then 1000 ms: a handful of polls in 2 s, not forty. A busy machine
+        // only lengthens waits (a sleep never ends early), so the checks are a count ceiling, a floor on the last
+        // wait, and the order of first and last wait, none of which a slow scheduler can break.
+        assertThat(pollTimes).hasSizeBetween(3, 9);
         assertThat(gaps.get(gaps.size() - 1)).isGreaterThanOrEqualTo(400);
+        assertThat(gaps.get(0)).as("it starts polling fast and slows down").isLessThan(gaps.get(gaps.size() - 1));
     }
 
     @Test

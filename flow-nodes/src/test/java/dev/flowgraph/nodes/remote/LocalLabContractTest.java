@@ -73,12 +73,17 @@ class LocalLabContractTest {
         assertThat(body.path("messages").path(0).path("content").asText()).isEqualTo("Tell me a story");
         assertThat(body.path("model_id").isNull()).isTrue();
         assertThat(body.path("stream").asBoolean()).isTrue();
-        assertThat(body.path("max_length").asInt()).isEqualTo(8192);
-        assertThat(body.path("temperature").asDouble()).isEqualTo(0.7);
-        assertThat(body.path("top_p").asDouble()).isEqualTo(0.9);
-        assertThat(body.path("top_k").asInt()).isEqualTo(80);
-        assertThat(body.path("repetition_penalty").asDouble()).isEqualTo(1.15);
-        assertThat(body.path("do_sample").asBoolean()).isTrue();
+        // With no quality setting in the flow, the request carries the defaults docs/nodes.md documents for the
+        // node, and those are LocalLab's own documented defaults (its API's "Response Quality Parameters").
+        Map<String, String> documented = NodeReference.defaults("llm.locallab");
+        Map<String, String> settingToField = Map.of("maxLength", "max_length", "temperature", "temperature",
+                "topP", "top_p", "topK", "top_k", "repetitionPenalty", "repetition_penalty", "doSample", "do_sample");
+        settingToField.forEach((setting, field) -> NodeReference.assertDocumentedDefault(documented, setting, body, field));
+        assertThat(Map.of("max_length", body.path("max_length").asText(), "temperature", body.path("temperature").asText(),
+                "top_p", body.path("top_p").asText(), "top_k", body.path("top_k").asText(),
+                "repetition_penalty", body.path("repetition_penalty").asText(), "do_sample", body.path("do_sample").asText()))
+                .as("LocalLab's documented defaults").isEqualTo(Map.of("max_length", "8192", "temperature", "0.7",
+                        "top_p", "0.9", "top_k", "80", "repetition_penalty", "1.15", "do_sample", "true"));
     }
 
     @Test

@@ -87,8 +87,11 @@ class OpenAiChatContractTest {
         assertThat(body.path("stream").asBoolean()).isTrue();
         assertThat(body.path("messages").path(0).path("role").asText()).isEqualTo("user");
         assertThat(body.path("messages").path(0).path("content").asText()).isEqualTo("Who are you?");
-        assertThat(body.path("max_tokens").asInt()).isEqualTo(1024);
-        assertThat(body.path("top_p").asDouble()).isEqualTo(1.0);
+        // Settings the flow leaves out go on the wire as docs/nodes.md documents their defaults.
+        Map<String, String> documented = NodeReference.defaults("llm.openai");
+        NodeReference.assertDocumentedDefault(documented, "maxTokens", body, "max_tokens");
+        NodeReference.assertDocumentedDefault(documented, "topP", body, "top_p");
+        NodeReference.assertDocumentedDefault(documented, "presencePenalty", body, "presence_penalty");
         assertThat(body.path("temperature").asDouble()).isEqualTo(0.3);
         assertThat(body.path("stream_options").path("include_usage").asBoolean()).isTrue();
         assertThat(service.last().authorization()).isEqualTo("Bearer SecretKey99");
