@@ -80,7 +80,7 @@ final class LocalLlmNode implements NodeBehavior {
             threads = configured.getAsInt();
             model = load(modelPath, contextSize, threads);
         } else {
-            ThreadTuner.Result tuned = ThreadTuner.tune(t -> load(modelPath, contextSize, t),
+            ThreadTuner.Result<LlamaModel> tuned = ThreadTuner.tune(t -> load(modelPath, contextSize, t),
                     Runtime.getRuntime().availableProcessors());
             model = tuned.model();
             threads = tuned.threads();

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.function.IntFunction;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Picks the thread count that decodes fastest for this model on this machine. More threads are not always
@@ -23,7 +24,7 @@ final class ThreadTuner {
     }
 
     /** The loaded model at the winning thread count, and what each candidate measured. */
-    record Result(LlamaModel model, int threads, List<Trial> trials) {
+    record Result<M>(M model, int threads, List<Trial> trials) {
     }
 
     private ThreadTuner() {
@@ -35,33 +36,51 @@ final class ThreadTuner {
         return List.copyOf(set);
     }
 
-    static Result tune(IntFunction<LlamaModel> loadWithThreads, int cores) {
+    /** Loads the model with each candidate thread count, times its decoding and keeps the fastest loaded. */
+    static Result<LlamaModel> tune(IntFunction<LlamaModel> loadWithThreads, int cores) {
+        return tune(loadWithThreads, ThreadTuner::measure, cores);
+    }
+
+    /**
+     * Loads a model with each candidate thread count, measures it (tokens per second), keeps the fastest one loaded
+     * and closes the others; a failed measurement closes its model and is thrown.
+     */
+    static <M extends AutoCloseable> Result<M> tune(IntFunction<M> loadWithThreads, ToDoubleFunction<M> measure,
+                                                    int cores) {
         List<Trial> trials = new ArrayList<>();
-        LlamaModel best = null;
+        M best = null;
         int bestThreads = 0;
         double bestSpeed = -1;
         for (int threads : candidates(cores)) {
-            LlamaModel model = loadWithThreads.apply(threads);
+            M model = loadWithThreads.apply(threads);
             double speed;
             try {
-                speed = measure(model);
+                speed = measure.applyAsDouble(model);
             } catch (RuntimeException e) {
-                model.close();
+                close(model);
                 throw e;
             }
             trials.add(new Trial(threads, speed));
             if (speed > bestSpeed) {
                 if (best != null) {
-                    best.close();
+                    close(best);
                 }
                 best = model;
                 bestThreads = threads;
                 bestSpeed = speed;
             } else {
-                model.close();
+                close(model);
             }
         }
-        return new Result(best, bestThreads, trials);
+        return new Result<>(best, bestThreads, trials);
+    }
+
+    private static void close(AutoCloseable model) {
+        try {
+            model.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not unload a model tried by the thread tuner: " + e.getMessage(), e);
+        }
     }
 
     /** Median decode speed over a few short greedy generations, after one warm-up. */

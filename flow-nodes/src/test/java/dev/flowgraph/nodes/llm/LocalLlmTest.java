@@ -1,11 +1,17 @@
 package dev.flowgraph.nodes.llm;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import dev.flowgraph.core.chat.ChatRequest;
+import dev.flowgraph.core.chat.GenerationOptions;
 import dev.flowgraph.core.run.FlowStartException;
 import dev.flowgraph.core.run.NodeTrace;
 import dev.flowgraph.core.run.Packet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.Map;
@@ -67,18 +73,54 @@ class LocalLlmTest {
         assertThat(llm.ask("Once upon a time,").ended().usage().completionTokens()).isGreaterThan(5);
     }
 
+    private static String answer(LocalLlmHarness harness, GenerationOptions options) throws InterruptedException {
+        LocalLlmHarness.Answer answer = harness.ask(ChatRequest.ofUser("Once upon a time,").withOptions(options));
+        assertThat(answer.end()).as("the run ended without error").isInstanceOf(Packet.End.class);
+        return answer.text();
+    }
+
+    /** Request options: max tokens, temperature, top_p, stop, seed, presence and frequency penalty, in that order. */
+    private static GenerationOptions options(Double temperature, Double topP, List<String> stop, Long seed,
+                                             Double presence, Double frequency) {
+        return new GenerationOptions(40, temperature, topP, stop, seed, presence, frequency);
+    }
+
     @Test
-    void everyRequestOptionReachesLlamaCppAndTheRestComeFromTheNode() {
-        var node = new LocalLlmNode.Sampling(64, 0.8f, 0.95f, 40, 1.1f, false, 42, new String[]{"\n\n"});
-        String asked = node.apply(new de.kherud.llama.InferenceParameters("x"),
-                new dev.flowgraph.core.chat.GenerationOptions(5, 0.0, 0.5, List.of("a", "b"), 3L, 0.25, 0.75)).toString();
-        assertThat(asked).contains("\"n_predict\": 5", "\"temperature\": 0.0", "\"top_p\": 0.5",
-                "\"stop\": [\"a\", \"b\"]", "\"seed\": 3", "\"presence_penalty\": 0.25", "\"frequency_penalty\": 0.75",
-                "\"top_k\": 40", "\"repeat_penalty\": 1.1");
-        String defaults = node.apply(new de.kherud.llama.InferenceParameters("x"),
-                dev.flowgraph.core.chat.GenerationOptions.NONE).toString();
-        assertThat(defaults).contains("\"n_predict\": 64", "\"temperature\": 0.8", "\"top_p\": 0.95", "\"seed\": 42",
-                "\"stop\": [\"\\n\\n\"]").doesNotContain("presence_penalty");
+    void everyRequestOptionChangesWhatLlamaCppGenerates() throws Exception {
+        String greedy = answer(llm, options(0.0, null, null, 1L, null, null));
+        // Temperature 0 is greedy: the seed no longer matters.
+        assertThat(answer(llm, options(0.0, null, null, 2L, null, null))).isEqualTo(greedy);
+        // Temperature 1 samples: the seed decides, the same seed repeats.
+        String sampledOne = answer(llm, options(1.0, null, null, 1L, null, null));
+        assertThat(answer(llm, options(1.0, null, null, 2L, null, null))).isNotEqualTo(sampledOne);
+        assertThat(answer(llm, options(1.0, null, null, 1L, null, null))).isEqualTo(sampledOne);
+        assertThat(sampledOne).isNotEqualTo(greedy);
+        // top_p so small that only the likeliest token is left: sampling at temperature 1 becomes greedy.
+        assertThat(answer(llm, options(1.0, 0.001, null, 2L, null, null))).isEqualTo(greedy);
+        // A stop string cuts the greedy story just before it.
+        assertThat(greedy).contains(".");
+        String stopped = answer(llm, options(0.0, null, List.of("."), 1L, null, null));
+        assertThat(stopped).isNotBlank().doesNotContain(".");
+        assertThat(greedy).startsWith(stopped);
+        // Penalties push the choice away from tokens already used: the same seeded sample, and even the greedy story
+        // (whose likeliest tokens lead by too much for a presence penalty alone to tip within 40 tokens), change.
+        assertThat(answer(llm, options(1.0, null, null, 1L, 2.0, null))).isNotEqualTo(sampledOne);
+        assertThat(answer(llm, options(1.0, null, null, 1L, null, 2.0))).isNotEqualTo(sampledOne);
+        assertThat(answer(llm, options(0.0, null, null, 1L, null, 2.0))).isNotEqualTo(greedy);
+    }
+
+    @Test
+    void whatTheRequestLeavesOutComesFromTheNodesSettings() throws Exception {
+        // The node's topK 1 keeps only the likeliest token, so a request sampling at temperature 1 with any seed gets
+        // the greedy story; the node's maxTokens applies when the request gives none.
+        try (LocalLlmHarness topK1 = new LocalLlmHarness(Map.of("maxTokens", 24, "topK", 1, "ignoreEos", true))) {
+            GenerationOptions sampled = new GenerationOptions(null, 1.0, null, null, 7L, null, null);
+            LocalLlmHarness.Answer first = topK1.ask(ChatRequest.ofUser("Once upon a time,").withOptions(sampled));
+            assertThat(first.ended().usage().completionTokens()).isEqualTo(24);
+            String other = answer(topK1, new GenerationOptions(24, 1.0, null, null, 8L, null, null));
+            String greedy = answer(topK1, new GenerationOptions(24, 0.0, null, null, 9L, null, null));
+            assertThat(first.text()).isEqualTo(other).isEqualTo(greedy);
+        }
     }
 
     @Test
@@ -108,20 +150,59 @@ class LocalLlmTest {
         }
     }
 
+    /** A stand-in for a loaded model in the tuner's own test: its speed is given, and it knows if it was closed. */
+    private static final class TimedModel implements AutoCloseable {
+        final int threads;
+        boolean closed;
+
+        TimedModel(int threads) {
+            this.threads = threads;
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+    }
+
     @Test
-    void threadsAutoKeepsTheFastestCandidate() throws Exception {
-        LlamaNative.load();
-        ThreadTuner.Result result = ThreadTuner.tune(t -> new de.kherud.llama.LlamaModel(LlamaNative.logOptions(
-                new de.kherud.llama.ModelParameters().setModel(dev.flowgraph.core.testing.TestModels.stories().toString())
-                        .setThreads(t).setThreadsBatch(t).setCtxSize(256))), 2);
-        try {
-            assertThat(result.trials()).extracting(ThreadTuner.Trial::threads).containsExactly(1, 2);
-            double best = result.trials().stream().mapToDouble(ThreadTuner.Trial::tokensPerSecond).max().orElseThrow();
-            assertThat(result.trials()).filteredOn(t -> t.threads() == result.threads()).singleElement()
-                    .satisfies(t -> assertThat(t.tokensPerSecond()).isEqualTo(best));
-            assertThat(ThreadTuner.candidates(8)).containsExactly(1, 4, 8);
+    void theThreadTunerKeepsTheFastestCandidateLoadedAndUnloadsTheOthers() {
+        Map<Integer, Double> speeds = Map.of(1, 900.0, 4, 2_500.0, 8, 1_700.0);
+        List<TimedModel> loaded = new java.util.ArrayList<>();
+        ThreadTuner.Result<TimedModel> result = ThreadTuner.tune(t -> {
+            TimedModel m = new TimedModel(t);
+            loaded.add(m);
+            return m;
+        }, m -> speeds.get(m.threads), 8);
+        assertThat(loaded).extracting(m -> m.threads).containsExactly(1, 4, 8); // 1, half the cores, all of them
+        assertThat(result.threads()).isEqualTo(4);
+        assertThat(result.model()).isSameAs(loaded.get(1));
+        assertThat(loaded).extracting(m -> m.closed).containsExactly(true, false, true);
+        assertThat(ThreadTuner.candidates(2)).containsExactly(1, 2);
+        assertThat(ThreadTuner.candidates(1)).containsExactly(1);
+    }
+
+    @Test
+    void threadsAutoOnANodeMeasuresEachCandidateAndAnswersWithTheOneItChose() throws Exception {
+        Logger logger = (Logger) LoggerFactory.getLogger(LocalLlmNode.class);
+        ListAppender<ILoggingEvent> events = new ListAppender<>();
+        events.start();
+        logger.addAppender(events);
+        try (LocalLlmHarness auto = new LocalLlmHarness(Map.of("threads", "auto", "maxTokens", 16))) {
+            int chosen = auto.llmNode().threads();
+            List<Integer> candidates = ThreadTuner.candidates(Runtime.getRuntime().availableProcessors());
+            assertThat(candidates).contains(chosen);
+            // The log says what each candidate measured and which was kept, as an operator reads it.
+            String measured = events.list.stream().map(ILoggingEvent::getFormattedMessage)
+                    .filter(m -> m.contains("threads auto measured")).findFirst().orElseThrow();
+            for (int candidate : candidates) {
+                assertThat(measured).containsPattern("\\b" + candidate + " → \\d+ tokens/s");
+            }
+            assertThat(measured).endsWith("; using " + chosen);
+            assertThat(events.list).anyMatch(e -> e.getFormattedMessage().contains("(" + chosen + " threads,"));
+            assertThat(auto.ask("Once upon a time,").ended().usage().completionTokens()).isPositive();
         } finally {
-            result.model().close();
+            logger.detachAppender(events);
         }
     }
 
