@@ -7,6 +7,7 @@ import dev.flowgraph.core.flow.FlowDocument;
 import dev.flowgraph.core.flow.FlowFiles;
 import dev.flowgraph.core.node.NodeRegistry;
 import dev.flowgraph.core.run.FlowRuntime;
+import dev.flowgraph.core.run.FlowStartException;
 import dev.flowgraph.core.run.NodeTrace;
 import dev.flowgraph.core.run.Run;
 import dev.flowgraph.core.run.RuntimeOptions;
@@ -33,6 +34,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The two RAG example flows, for real: rag-ingest indexes examples/docs/ with the built-in embedder; rag-api, started
@@ -56,9 +58,14 @@ class RagExampleFlowsTest {
 
     /** Runs rag-ingest.flow.json over examples/docs/ into the test's index directory, to its end. */
     static Run ingest() throws Exception {
-        FlowDocument flow = FlowFiles.load(Path.of("rag-ingest.flow.json"))
+        return ingest(FlowFiles.load(Path.of("rag-ingest.flow.json")), index);
+    }
+
+    /** Runs the ingestion {@code flow} over examples/docs/ into {@code into}, to its end. */
+    static Run ingest(FlowDocument ingestion, Path into) throws Exception {
+        FlowDocument flow = ingestion
                 .withSetting("loader", "path", Path.of("docs").toAbsolutePath().toString())
-                .withSetting("index", "directory", index.toString());
+                .withSetting("index", "directory", into.toString());
         CompletableFuture<Run> finished = new CompletableFuture<>();
         try (FlowRuntime ignored = FlowRuntime.start(flow, NodeRegistry.discover(),
                 RuntimeOptions.inProcess(Path.of("").toAbsolutePath()), rt -> rt.onRunFinished(finished::complete))) {
@@ -130,10 +137,37 @@ class RagExampleFlowsTest {
         }
     }
 
+    @Test
+    void theServedFlowRefusesToStartOnAnIndexBuiltWithAnotherModel() throws Exception {
+        // The same documents ingested with another embedder (the test model's own vectors, through llama.cpp).
+        Path otherIndex = tmp.resolve("gguf-index");
+        ingest(FlowFiles.load(Path.of("rag-ingest.flow.json"))
+                .withSetting("embeddings", "embedder", "gguf")
+                .withSetting("embeddings", "embeddingModelPath", TestModels.stories().toString())
+                .withSetting("embeddings", "pooling", "last"), otherIndex);
+        String builtWith;
+        try (VectorIndex vectors = VectorIndex.open(otherIndex)) {
+            builtWith = vectors.info().model();
+            assertThat(builtWith).contains("stories260K");
+        }
+        // rag-api embeds questions with the built-in model: its Retrieve node refuses to start on that index, and
+        // says which models differ and what to do, before the flow serves a single request.
+        assertThatThrownBy(() -> serveRagApi(otherIndex, new LinkedBlockingQueue<>()).close())
+                .isInstanceOf(FlowStartException.class)
+                .hasMessageContaining("'retrieve'")
+                .hasMessageContaining(builtWith)
+                .hasMessageContaining("all-MiniLM-L6-v2-q")
+                .hasMessageContaining("set the same embedder as the ingestion flow");
+    }
+
     private static FlowRuntime serveRagApi(LinkedBlockingQueue<Run> finished) throws Exception {
+        return serveRagApi(index, finished);
+    }
+
+    private static FlowRuntime serveRagApi(Path indexDirectory, LinkedBlockingQueue<Run> finished) throws Exception {
         FlowDocument flow = FlowFiles.load(Path.of("rag-api.flow.json"))
                 .withSetting("api", "port", 0).withSetting("api", "host", "127.0.0.1")
-                .withSetting("retrieve", "directory", index.toString())
+                .withSetting("retrieve", "directory", indexDirectory.toString())
                 .withSetting("llm", "modelPath", TestModels.stories().toString()).withSetting("llm", "threads", 1);
         return FlowRuntime.start(flow, NodeRegistry.discover(), RuntimeOptions.serving(Path.of("").toAbsolutePath())
                 .withEnvironment(Map.of("FLOW_API_KEY", KEY)::get), rt -> rt.onRunFinished(finished::add));
