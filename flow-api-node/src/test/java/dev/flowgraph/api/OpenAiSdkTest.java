@@ -2,6 +2,8 @@ package dev.flowgraph.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flowgraph.core.run.NodeTrace;
+import dev.flowgraph.core.run.Run;
 import dev.flowgraph.core.testing.TestModels;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -77,6 +79,26 @@ class OpenAiSdkTest {
         assertThat(r.get("usage").get("completion_tokens").asInt()).isBetween(1, 24);
         assertThat(r.get("usage").get("total_tokens").asInt()).isEqualTo(
                 r.get("usage").get("prompt_tokens").asInt() + r.get("usage").get("completion_tokens").asInt());
+    }
+
+    @Test
+    void theReadmesPythonSnippetCallForCallPrintsTheStory() throws Exception {
+        // examples/clients/openai_snippet.mjs makes exactly the calls of the README's Python snippet (no max_tokens,
+        // no stream options, the SDK's default retries): the server's default answer length, streamed.
+        server.finishedRuns.clear();
+        ProcessBuilder pb = new ProcessBuilder("node", CLIENTS.resolve("openai_snippet.mjs").toString());
+        pb.environment().put("FLOW_URL", server.url);
+        pb.environment().put("FLOW_API_KEY", StoryServer.KEY);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes());
+        String err = new String(p.getErrorStream().readAllBytes());
+        assertThat(p.waitFor()).as(err).isZero();
+        assertThat(out).as(err).isNotBlank().doesNotContain("undefined").doesNotContain("null");
+        Run run = server.finishedRuns.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(run).isNotNull();
+        NodeTrace llm = run.trace().node("llm").orElseThrow();
+        assertThat(llm.tokensOut()).as("the story the model generated is the one printed").isPositive();
+        assertThat(out.split("\\s+").length).isGreaterThan(llm.tokensOut() / 4);
     }
 
     @Test
