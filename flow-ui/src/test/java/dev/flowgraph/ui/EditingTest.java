@@ -186,6 +186,19 @@ class EditingTest extends EditorFixture {
         assertThat(window.stage().getScene().getStylesheets()).anyMatch(css -> css.endsWith("theme-dark.css"))
                 .noneMatch(css -> css.endsWith("theme-light.css"));
         assertThat(window.canvas().darkGridProperty().get()).isTrue();
+
+        // The next editor window (the next start) opens dark.
+        robot.interact(() -> {
+            javafx.stage.Stage next = new javafx.stage.Stage();
+            EditorWindow reopened = new EditorWindow(next, new EditorOptions(
+                    dev.flowgraph.core.node.NodeRegistry.discover(), ENV::get, dialogs, preferences));
+            try {
+                assertThat(reopened.isDark()).isTrue();
+                assertThat(next.getScene().getStylesheets()).anyMatch(css -> css.endsWith("theme-dark.css"));
+            } finally {
+                reopened.closeDown();
+            }
+        });
     }
 
     @Test

@@ -35,19 +35,21 @@ abstract class EditorFixture {
 
     EditorWindow window;
     Path saveTarget;
+    Path openTarget;
+    FileDialogs dialogs;
     FileDialogs.UnsavedChoice unsavedAnswer = FileDialogs.UnsavedChoice.DISCARD;
     final AtomicInteger unsavedQuestions = new AtomicInteger();
-    private final Preferences preferences = Preferences.userRoot().node("dev/flowgraph/editor-test");
+    final Preferences preferences = Preferences.userRoot().node("dev/flowgraph/editor-test");
 
     final FxRobot robot = new FxRobot();
 
     @BeforeEach
     void startEditor() throws Exception {
         Stage stage = FxToolkit.registerPrimaryStage();
-        FileDialogs dialogs = new FileDialogs() {
+        dialogs = new FileDialogs() {
             @Override
             public Optional<Path> chooseOpen(Window owner, Path directory) {
-                return Optional.empty();
+                return Optional.ofNullable(openTarget);
             }
 
             @Override
