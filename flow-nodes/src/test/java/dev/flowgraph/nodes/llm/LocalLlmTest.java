@@ -146,7 +146,8 @@ class LocalLlmTest {
             long stoppedMillis = (System.nanoTime() - cancelledAt) / 1_000_000;
             assertThat(rest.ended().finishReason()).isEqualTo("cancelled");
             assertThat(rest.ended().usage().completionTokens()).isLessThan(20_000);
-            assertThat(stoppedMillis).as("time from cancel to the end of generation").isLessThan(2_000);
+            // Generous on purpose (a loaded machine): a run that ignored the cancel would take ten seconds and more.
+            assertThat(stoppedMillis).as("time from cancel to the end of generation").isLessThan(5_000);
         }
     }
 

@@ -241,7 +241,8 @@ class LocalLabContractTest {
             long cancelledAt = System.nanoTime();
             answer.run().cancel("client went away");
             assertThat(end(answer.await()).finishReason()).isEqualTo(Packet.End.CANCELLED);
-            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - cancelledAt)).isLessThan(2000);
+            // Generous on purpose (a loaded machine); without the cancel the node would wait out the 30 s.
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - cancelledAt)).isLessThan(5000);
             assertThat(calls.get()).isEqualTo(1);
         }
     }

@@ -225,8 +225,9 @@ class OpenAiChatContractTest {
             assertThat(firstPiece.await(10, TimeUnit.SECONDS)).isTrue();
             long cancelledAt = System.nanoTime();
             answer.run().cancel("client went away");
-            long closedAt = serverSawClose.get(5, TimeUnit.SECONDS);
-            assertThat(TimeUnit.NANOSECONDS.toMillis(closedAt - cancelledAt)).isLessThan(2000);
+            long closedAt = serverSawClose.get(10, TimeUnit.SECONDS);
+            // Generous on purpose (a loaded machine); without the cancel the stream would run its 10 s to the end.
+            assertThat(TimeUnit.NANOSECONDS.toMillis(closedAt - cancelledAt)).isLessThan(5000);
             assertThat(RemoteFlows.end(answer.await()).finishReason()).isEqualTo(Packet.End.CANCELLED);
             assertThat(answer.deltas()).isLessThan(200);
         }
