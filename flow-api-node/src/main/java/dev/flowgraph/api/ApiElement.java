@@ -44,6 +44,10 @@ public final class ApiElement implements NodeType {
                     .help("How many requests may stream at once; more get 503 with Retry-After at once. 1, as the "
                             + "API contract says; raise it with the Local LLM's 'parallel' so they are generated "
                             + "together rather than queued."))
+            .setting(SettingSpec.number("warmupSeconds", 2.0).range(0, 60)
+                    .help("Before it reports ready (/health 200), the server sends itself requests through the flow "
+                            + "for up to this long, so that the first clients after a start get their first token as "
+                            + "fast as later ones. Meanwhile clients get 503 with Retry-After. 0 turns it off."))
             .setting(SettingSpec.integer("keepAliveSeconds", 15).range(1, 3_600)
                     .help("While no token is due, a ': keep-alive' comment is sent this often so proxies "
                             + "keep the stream open."))

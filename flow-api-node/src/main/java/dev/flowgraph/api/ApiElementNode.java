@@ -53,12 +53,36 @@ public final class ApiElementNode implements NodeBehavior, FlowEntry {
         return server;
     }
 
+    /** Warms the server's request path (when its settings ask for it) before the flow reports ready. */
+    @Override
+    public void flowStarted() {
+        if (server != null && alive) {
+            server.warmUp();
+        }
+    }
+
     @Override
     public Run submit(ChatRequest request, Consumer<Packet> listener) {
+        requireAlive();
+        return launch(request, listener, context.newRun(timeout));
+    }
+
+    /**
+     * Like {@link #submit}, for the server's own warm-up: an internal run (never recorded, shown or counted) that is
+     * cancelled after {@code limit}.
+     */
+    public Run submitInternal(ChatRequest request, Consumer<Packet> listener, Duration limit) {
+        requireAlive();
+        return launch(request, listener, context.newInternalRun(limit));
+    }
+
+    private void requireAlive() {
         if (!alive) {
             throw new IllegalStateException("the flow is not running (its Initiator is stopped)");
         }
-        Run run = context.newRun(timeout);
+    }
+
+    private Run launch(ChatRequest request, Consumer<Packet> listener, Run run) {
         listeners.put(run, listener);
         // A cancelled run's deltas are dropped upstream: tell its listener now (a deadline, the flow stopping)
         // rather than when the last node notices.

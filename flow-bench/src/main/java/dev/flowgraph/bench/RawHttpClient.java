@@ -15,7 +15,11 @@ final class RawHttpClient {
     private final OutputStream out;
     private final String host;
 
-    record Timing(long firstEventNanos, long lastEventNanos, int events) {
+    /**
+     * @param firstEventNanos   when the first data event came (for OpenAI's stream: the role chunk)
+     * @param firstContentNanos when the first event with text came: the first token
+     */
+    record Timing(long firstEventNanos, long firstContentNanos, long lastEventNanos, int events) {
     }
 
     RawHttpClient(String host, int port) throws IOException {
@@ -43,13 +47,14 @@ final class RawHttpClient {
             // headers
         }
         long first = 0;
+        long firstContent = 0;
         long last = 0;
         int events = 0;
         while (true) {
             int size = Integer.parseInt(line(), 16);
             if (size == 0) {
                 line();
-                return new Timing(first, last, events);
+                return new Timing(first, firstContent, last, events);
             }
             byte[] chunk = in.readNBytes(size);
             line();
@@ -58,9 +63,28 @@ final class RawHttpClient {
                 if (first == 0) {
                     first = last;
                 }
+                if (firstContent == 0 && hasContent(chunk)) {
+                    firstContent = last;
+                }
                 events++;
             }
         }
+    }
+
+    private static final byte[] CONTENT = "\"content\":\"".getBytes(StandardCharsets.US_ASCII);
+
+    /** Whether the event carries text: {@code "content":"} followed by something other than the closing quote. */
+    private static boolean hasContent(byte[] chunk) {
+        outer:
+        for (int i = 0; i + CONTENT.length < chunk.length; i++) {
+            for (int j = 0; j < CONTENT.length; j++) {
+                if (chunk[i + j] != CONTENT[j]) {
+                    continue outer;
+                }
+            }
+            return chunk[i + CONTENT.length] != '"';
+        }
+        return false;
     }
 
     private String line() throws IOException {

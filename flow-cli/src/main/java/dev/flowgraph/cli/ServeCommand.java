@@ -40,6 +40,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--api-key", description = "API key (overrides the flow file; prefer ${env:NAME} in the file).")
     String apiKey;
 
+    @Option(names = "--warmup-seconds", description = "How long the instance warms itself up before it reports ready "
+            + "(overrides the flow file's warmupSeconds, 2 by default; 0 turns it off).")
+    Double warmupSeconds;
+
     @Option(names = "--drain-seconds", defaultValue = "30", description = "On SIGTERM: how long the streams in "
             + "flight may take to finish before they are ended (default ${DEFAULT-VALUE}).")
     int drainSeconds;
@@ -55,6 +59,7 @@ final class ServeCommand implements Callable<Integer> {
         flow = override(flow, api.id(), "port", port);
         flow = override(flow, api.id(), "host", host);
         flow = override(flow, api.id(), "apiKey", apiKey);
+        flow = override(flow, api.id(), "warmupSeconds", warmupSeconds);
         FlowRuntime runtime;
         try {
             runtime = FlowRuntime.start(flow, NodeRegistry.discover(), RuntimeOptions.serving(FlowFileArgument.directoryOf(file)));

@@ -29,25 +29,28 @@ public final class ApiServer {
     private final Admission admission;
     private final OpenExchanges exchanges;
     private final ApiElementNode element;
+    private final WarmUp warmUp;
 
     private ApiServer(Undertow undertow, ServerConfig config, Admission admission, OpenExchanges exchanges,
-                      ApiElementNode element) {
+                      ApiElementNode element, WarmUp warmUp) {
         this.undertow = undertow;
         this.config = config;
         this.admission = admission;
         this.exchanges = exchanges;
         this.element = element;
+        this.warmUp = warmUp;
     }
 
     public static ApiServer start(ServerConfig config, ApiElementNode element) {
         Admission admission = new Admission(config.concurrency());
-        FlowCalls calls = new FlowCalls(element, admission, config);
+        WarmUp warmUp = new WarmUp(!config.warmUp().isZero());
+        FlowCalls calls = new FlowCalls(element, admission, config, warmUp);
         HttpHandler prompt = new MethodGuard(Methods.POST,
                 new ApiKeyCheck(config.apiKey(), false,
                         new JsonOnly(
                                 new BodyLimit(config.maxBodyBytes(),
                                         new BlockingHandler(new PromptRoute(calls))))));
-        HttpHandler health = new MethodGuard(Methods.GET, new HealthRoute(element, admission, config.flowName()));
+        HttpHandler health = new MethodGuard(Methods.GET, new HealthRoute(element, admission, warmUp, config.flowName()));
         PathHandler routes = new PathHandler(exchange -> ApiErrors.send(exchange, 404, ApiErrors.NOT_FOUND,
                 "no route " + exchange.getRequestPath()
                 + "; the API serves POST /prompt, POST /v1/chat/completions, GET /v1/models and GET /health"))
@@ -73,9 +76,20 @@ public final class ApiServer {
             throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port() + ": "
                     + rootMessage(e), e);
         }
-        ApiServer server = new ApiServer(undertow, config, admission, exchanges, element);
+        ApiServer server = new ApiServer(undertow, config, admission, exchanges, element, warmUp);
         log.info("API element serving POST {}/prompt", server.url());
         return server;
+    }
+
+    /**
+     * Runs the warm-up ({@link WarmUp}) when the flow has started, if the API element's {@code warmupSeconds} asks
+     * for one; returns when the server is ready.
+     */
+    public void warmUp() {
+        if (warmUp.isWarming()) {
+            String host = config.host().equals("0.0.0.0") || config.host().equals("::") ? "127.0.0.1" : config.host();
+            warmUp.run(host, port(), config, admission);
+        }
     }
 
     /** The port actually bound (differs from the setting when that is 0). */

@@ -28,11 +28,13 @@ public final class FlowCalls {
     private final ApiElementNode element;
     private final Admission admission;
     private final ServerConfig config;
+    private final WarmUp warmUp;
 
-    FlowCalls(ApiElementNode element, Admission admission, ServerConfig config) {
+    FlowCalls(ApiElementNode element, Admission admission, ServerConfig config, WarmUp warmUp) {
         this.element = element;
         this.admission = admission;
         this.config = config;
+        this.warmUp = warmUp;
     }
 
     public String flowName() {
@@ -95,6 +97,11 @@ public final class FlowCalls {
             serviceUnavailable(exchange, ApiErrors.NOT_RUNNING, "the flow is not running");
             return null;
         }
+        if (warmUp.isWarming() && !warmUp.isOwn(exchange)) {
+            serviceUnavailable(exchange, ApiErrors.NOT_RUNNING, "the flow is warming up after its start; retry after "
+                    + RETRY_AFTER_SECONDS + " s");
+            return null;
+        }
         if (admission.isClosed()) {
             serviceUnavailable(exchange, ApiErrors.SHUTTING_DOWN, "this instance is shutting down; retry after "
                     + RETRY_AFTER_SECONDS + " s (another instance may take it)");
@@ -120,7 +127,7 @@ public final class FlowCalls {
         Run run;
         try {
             try {
-                run = element.submit(request, answer);
+                run = submitRun(exchange, request, answer);
             } catch (IllegalStateException e) {
                 answer.failBeforeRun(e.getMessage());
                 return;
@@ -134,9 +141,18 @@ public final class FlowCalls {
         } finally {
             exchange.endExchange();
         }
-        log.info("{} {} {} from {}: {} events, {} in {} ms", exchange.getRequestMethod(), exchange.getRequestPath(),
+        logCall(run, "{} {} {} from {}: {} events, {} in {} ms", exchange.getRequestMethod(), exchange.getRequestPath(),
                 run, exchange.getSourceAddress(), answer.deltas(), answer.outcome(),
                 (System.nanoTime() - run.startNanos()) / 1_000_000);
+    }
+
+    /** A client's call is logged at INFO; a warm-up's own at DEBUG, so the log shows what clients did. */
+    private static void logCall(Run run, String format, Object... values) {
+        if (run.isInternal()) {
+            log.debug(format + " (warm-up)", values);
+        } else {
+            log.info(format, values);
+        }
     }
 
     /** The whole answer of a run: its text and how it ended (an end or a failure). */
@@ -161,7 +177,7 @@ public final class FlowCalls {
         }
         try {
             Packet end = ending.get();
-            log.info("{} {} {} from {}: {}", exchange.getRequestMethod(), exchange.getRequestPath(), run,
+            logCall(run, "{} {} {} from {}: {}", exchange.getRequestMethod(), exchange.getRequestPath(), run,
                     exchange.getSourceAddress(), end instanceof Packet.End e
                             ? e.usage().completionTokens() + " tokens, " + e.finishReason() : "failed");
             return new Collected(run, text.toString(), end);
@@ -170,9 +186,15 @@ public final class FlowCalls {
         }
     }
 
+    /** Submits a client's run, or an internal one for the warm-up's own requests (bounded by the warm-up's time). */
+    private Run submitRun(HttpServerExchange exchange, ChatRequest request, java.util.function.Consumer<Packet> listener) {
+        return warmUp.isOwn(exchange) ? element.submitInternal(request, listener, warmUp.remaining())
+                : element.submit(request, listener);
+    }
+
     private Run submit(HttpServerExchange exchange, ChatRequest request, java.util.function.Consumer<Packet> listener) {
         try {
-            return element.submit(request, listener);
+            return submitRun(exchange, request, listener);
         } catch (IllegalStateException e) {
             serviceUnavailable(exchange, ApiErrors.NOT_RUNNING, e.getMessage());
             return null;

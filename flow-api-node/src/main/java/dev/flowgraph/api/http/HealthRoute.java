@@ -10,23 +10,26 @@ import io.undertow.util.Headers;
 final class HealthRoute implements HttpHandler {
     private final ApiElementNode element;
     private final Admission admission;
+    private final WarmUp warmUp;
     private final String flowName;
 
-    HealthRoute(ApiElementNode element, Admission admission, String flowName) {
+    HealthRoute(ApiElementNode element, Admission admission, WarmUp warmUp, String flowName) {
         this.element = element;
         this.admission = admission;
+        this.warmUp = warmUp;
         this.flowName = flowName;
     }
 
     /**
      * {@code status} ok (200) while requests are taken; {@code draining} (503) while the instance finishes its
-     * last streams before it stops; {@code stopped} (503) when the flow does not run. A load balancer's health
+     * last streams before it stops; {@code stopped} (503) when the flow does not run; {@code warming} (503) while it
+     * warms up after a start. A load balancer's health
      * check needs only the status code; {@code busy} says whether every slot is taken.
      */
     @Override
     public void handleRequest(HttpServerExchange exchange) {
         boolean running = element.isAlive();
-        String status = !running ? "stopped" : admission.isClosed() ? "draining" : "ok";
+        String status = !running ? "stopped" : admission.isClosed() ? "draining" : warmUp.isWarming() ? "warming" : "ok";
         int inFlight = admission.inFlight();
         StringBuilder body = new StringBuilder("{\"status\":\"").append(status).append("\",\"flow\":");
         JsonText.quote(body, flowName).append(",\"running\":").append(running)

@@ -27,6 +27,7 @@ final class GatedChatService implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService streams = Executors.newCachedThreadPool();
     private final int pieces;
+    private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger open = new AtomicInteger();
     private final AtomicInteger mostOpen = new AtomicInteger();
     private volatile CountDownLatch gate = new CountDownLatch(0);
@@ -55,6 +56,11 @@ final class GatedChatService implements AutoCloseable {
         gate.countDown();
     }
 
+    /** Requests received so far. */
+    int requests() {
+        return requests.get();
+    }
+
     /** Answers being streamed right now. */
     int open() {
         return open.get();
@@ -67,6 +73,7 @@ final class GatedChatService implements AutoCloseable {
 
     private void answer(HttpExchange exchange) throws IOException {
         exchange.getRequestBody().readAllBytes();
+        requests.incrementAndGet();
         CountDownLatch heldBy = gate;
         mostOpen.accumulateAndGet(open.incrementAndGet(), Math::max);
         try (exchange) {

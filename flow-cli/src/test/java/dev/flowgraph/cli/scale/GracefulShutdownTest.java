@@ -23,6 +23,9 @@ class GracefulShutdownTest {
     void sigtermMidStreamLetsTheStreamFinishAndExitsZero(@TempDir Path dir) throws Exception {
         try (GatedChatService upstream = new GatedChatService(PIECES);
              ServeInstance instance = ServeInstance.start(ServeInstance.gatedFlow(dir, upstream), Ports.free())) {
+            // The instance's warm-up never calls a remote service: it would spend the user's tokens.
+            assertThat(upstream.requests()).isZero();
+            assertThat(instance.log()).contains("warm-up: 1 requests").doesNotContain("WARN");
             upstream.hold();
             CountDownLatch started = new CountDownLatch(1);
             CompletableFuture<PromptClient.Answer> answer = CompletableFuture.supplyAsync(

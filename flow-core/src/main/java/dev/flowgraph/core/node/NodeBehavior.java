@@ -14,6 +14,14 @@ public interface NodeBehavior extends AutoCloseable {
     }
 
     /**
+     * Every node has started and the flow runs. Called once per node and flow, after every node's {@link #start},
+     * on the thread that starts the flow, which waits for it: the API element warms its request path here before it
+     * reports ready. A failure stops the flow from starting.
+     */
+    default void flowStarted() throws Exception {
+    }
+
+    /**
      * Handles one packet that arrived on {@code inputPort}. A thrown exception fails the packet's run: the
      * runtime sends a {@link Packet.Failure} on every output of this node.
      */

@@ -39,6 +39,12 @@ public interface NodeContext {
     Run newRun(Duration timeout);
 
     /**
+     * Starts a run the flow makes for itself, such as the API element's warm-up requests: it flows like any other, but
+     * run and activity listeners never hear of it, so nothing records, shows or counts it.
+     */
+    Run newInternalRun(Duration timeout);
+
+    /**
      * A run is over: an entry node reports that its answer has fully come back (or failed), a sink such as the vector
      * index that it has stored (or dropped) what the run brought. Its trace is then complete.
      */

@@ -78,6 +78,7 @@ public final class FlowRuntime implements AutoCloseable {
             beforeNodesStart.accept(runtime);
             runtime.startNodes();
             runtime.awaitIdle();
+            runtime.announceStarted();
         } catch (FlowStartException e) {
             runtime.close();
             throw e;
@@ -120,6 +121,17 @@ public final class FlowRuntime implements AutoCloseable {
             } catch (Exception e) {
                 throw new FlowStartException("node '" + node.nodeId() + "' (" + node.descriptor().name()
                         + ") could not start: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private void announceStarted() throws FlowStartException {
+        for (RunningNode node : started) {
+            try {
+                node.behavior().flowStarted();
+            } catch (Exception e) {
+                throw new FlowStartException("node '" + node.nodeId() + "' (" + node.descriptor().name()
+                        + ") could not get ready: " + e.getMessage(), e);
             }
         }
     }
@@ -186,25 +198,38 @@ public final class FlowRuntime implements AutoCloseable {
     }
 
     void nodeStarted(Run run, String nodeId) {
+        if (run.isInternal()) {
+            return;
+        }
         for (NodeActivityListener listener : activityListeners) {
             listener.started(run, nodeId);
         }
     }
 
     void nodeEnded(Run run, String nodeId, String error) {
+        if (run.isInternal()) {
+            return;
+        }
         for (NodeActivityListener listener : activityListeners) {
             listener.ended(run, nodeId, error);
         }
     }
 
     void runFinished(Run run) {
+        if (run.isInternal()) {
+            return;
+        }
         for (Consumer<Run> listener : runListeners) {
             listener.accept(run);
         }
     }
 
-    Run newRun(Duration timeout) {
-        Run run = new Run(runIds.incrementAndGet(), timeout == null ? 0 : timeout.toNanos());
+    Run newRun(Duration timeout, boolean internal) {
+        Run run = new Run(runIds.incrementAndGet(),
+                timeout == null ? 0 : timeout.toNanos(), internal);
+        if (internal) {
+            return run;
+        }
         for (Consumer<Run> listener : runStartListeners) {
             listener.accept(run);
         }

@@ -14,11 +14,17 @@ public final class Run {
     private final RunTrace trace = new RunTrace(startNanos);
     private final RunProgress progress = new RunProgress();
     private final List<Runnable> cancelListeners = new CopyOnWriteArrayList<>();
+    private final boolean internal;
     private volatile String cancelReason;
 
     Run(long id, long timeoutNanos) {
+        this(id, timeoutNanos, false);
+    }
+
+    Run(long id, long timeoutNanos, boolean internal) {
         this.id = id;
         this.deadlineNanos = timeoutNanos <= 0 ? Long.MAX_VALUE : startNanos + timeoutNanos;
+        this.internal = internal;
     }
 
     /** A run outside any flow, for using a node's parts on their own (a benchmark, a test). */
@@ -28,6 +34,14 @@ public final class Run {
 
     public long id() {
         return id;
+    }
+
+    /**
+     * Whether the flow made this run for itself (the API element's warm-up): run and activity listeners never hear
+     * of it, so nothing records, shows or counts it.
+     */
+    public boolean isInternal() {
+        return internal;
     }
 
     public long startNanos() {

@@ -99,7 +99,11 @@ final class RunningNode implements NodeContext {
     @Override
     public void fail(Run run, Exception e) {
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        log.warn("node '{}' failed {}: {}", instance.id(), run, message, log.isDebugEnabled() ? e : null);
+        if (run.isInternal()) {
+            log.debug("node '{}' failed {} (internal): {}", instance.id(), run, message, e);
+        } else {
+            log.warn("node '{}' failed {}: {}", instance.id(), run, message, log.isDebugEnabled() ? e : null);
+        }
         run.trace().error(instance.id(), message);
         runtime.nodeEnded(run, instance.id(), message);
         emitAll(new Packet.Failure(run, instance.id(), message));
@@ -143,7 +147,12 @@ final class RunningNode implements NodeContext {
 
     @Override
     public Run newRun(Duration timeout) {
-        return runtime.newRun(timeout);
+        return runtime.newRun(timeout, false);
+    }
+
+    @Override
+    public Run newInternalRun(Duration timeout) {
+        return runtime.newRun(timeout, true);
     }
 
     @Override

@@ -61,7 +61,11 @@ final class AnswerStream {
     }
 
     void fail(String message) {
-        log.warn("node '{}' {}: {}", nodeId, run, message);
+        if (run.isInternal()) {
+            log.debug("node '{}' {} (internal): {}", nodeId, run, message);
+        } else {
+            log.warn("node '{}' {}: {}", nodeId, run, message);
+        }
         run.trace().error(nodeId, message);
         out.emit(new Packet.Failure(run, nodeId, message));
     }

@@ -115,6 +115,10 @@ final class RemoteHttp implements AutoCloseable {
         /** Sends a request and waits for the status line and headers; any status is returned. */
         HttpResponse<InputStream> send(HttpRequest.Builder request) throws RemoteCallException {
             checkCancelled();
+            if (run.isInternal()) {
+                // The API element's warm-up: a remote service would spend the user's tokens and rate limit on it.
+                throw new RemoteCallException(service + ": not called for the flow's own warm-up");
+            }
             body = null;
             timedOut.set(false);
             lastActivity.set(System.nanoTime());
