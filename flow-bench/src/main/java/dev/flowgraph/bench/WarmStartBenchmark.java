@@ -91,6 +91,13 @@ public final class WarmStartBenchmark {
                     for (int i = 0; i < rawNow.length; i++) {
                         rawNow[i] = rawFirstTokenMillis(raw, tokens);
                     }
+                    StringBuilder curve = new StringBuilder();
+                    for (int from = 0; from < requests; from += 50) {
+                        curve.append(String.format(" %.2f", median(Arrays.copyOfRange(firstToken, from,
+                                Math.min(requests, from + 50)))));
+                    }
+                    System.out.printf("round %d %-12s first token by 50 requests (ms):%s%n", round + 1, setup.name(),
+                            curve);
                     RoundResult r = new RoundResult(startMillis, median(Arrays.copyOfRange(firstToken, 0, 50)),
                             median(Arrays.copyOfRange(firstToken, requests - 50, requests)), median(rawNow));
                     results.get(setup.name()).add(r);

@@ -188,7 +188,7 @@ public final class FlowCalls {
 
     /** Submits a client's run, or an internal one for the warm-up's own requests (bounded by the warm-up's time). */
     private Run submitRun(HttpServerExchange exchange, ChatRequest request, java.util.function.Consumer<Packet> listener) {
-        return warmUp.isOwn(exchange) ? element.submitInternal(request, listener, warmUp.remaining())
+        return warmUp.isOwn(exchange) ? element.submitInternal(warmUp.shortened(request), listener, warmUp.remaining())
                 : element.submit(request, listener);
     }
 
