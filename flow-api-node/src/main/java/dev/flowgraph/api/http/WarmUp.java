@@ -29,6 +29,7 @@ final class WarmUp {
     static final HttpString HEADER = new HttpString("X-Flowgraph-Warmup");
     private static final String PROMPT = "Once upon a time,";
     static final int TOKENS = 128;
+    private static final int ANSWER_GRACE_MILLIS = 10_000;
 
     private final String secret;
     private volatile boolean warming;
@@ -47,9 +48,12 @@ final class WarmUp {
         return warming;
     }
 
-    /** Whether {@code exchange} is one of the warm-up's own requests. */
+    /**
+     * Whether {@code exchange} is one of the warm-up's own requests. Not tied to {@link #isWarming()}: one the server
+     * reads only after the warm-up is over still runs as internal, with no time left, and never passes for a client's.
+     */
     boolean isOwn(HttpServerExchange exchange) {
-        return warming && secret.equals(exchange.getRequestHeaders().getFirst(HEADER));
+        return secret.equals(exchange.getRequestHeaders().getFirst(HEADER));
     }
 
     /**
@@ -60,7 +64,8 @@ final class WarmUp {
      */
     ChatRequest shortened(ChatRequest request) {
         GenerationOptions o = request.options();
-        return request.withOptions(new GenerationOptions(TOKENS, o.temperature(), o.topP(), o.stop(), o.seed(),
+        int tokens = o.maxTokens() == null ? TOKENS : Math.min(o.maxTokens(), TOKENS);
+        return request.withOptions(new GenerationOptions(tokens, o.temperature(), o.topP(), o.stop(), o.seed(),
                 o.presencePenalty(), o.frequencyPenalty()));
     }
 
@@ -100,7 +105,9 @@ final class WarmUp {
                         stopped = "the server is draining";
                         break outer;
                     }
-                    client.timeout(millisLeft());
+                    // The server ends a warm-up answer at the deadline itself (its run's limit); the grace lets
+                    // that ending arrive, so that no request of ours is still unread when the server is ready.
+                    client.timeout(millisLeft() + ANSWER_GRACE_MILLIS);
                     LoopbackClient.Answer answer = client.send(call.method(), call.path(), headers, call.json());
                     requests++;
                     if (System.nanoTime() >= deadlineNanos) {
@@ -115,7 +122,7 @@ final class WarmUp {
                 }
             }
         } catch (SocketTimeoutException e) {
-            stopped = "its time was up mid-answer";
+            stopped = "an answer did not end at the deadline";
         } catch (IOException | RuntimeException e) {
             stopped = "a warm-up request failed: " + e;
         }
