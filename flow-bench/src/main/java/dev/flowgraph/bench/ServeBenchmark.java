@@ -118,7 +118,8 @@ public final class ServeBenchmark {
         System.exit(0);
     }
 
-    private static Sample raw(LlamaModel model, int tokens) {
+    /** One raw generation through the binding, with the flow's sampling settings (also WarmStartBenchmark's baseline). */
+    static Sample raw(LlamaModel model, int tokens) {
         InferenceParameters p = new InferenceParameters(PROMPT).setNPredict(tokens).setTemperature(0.8f)
                 .setTopP(0.95f).setTopK(40).setRepeatPenalty(1.1f).setIgnoreEos(true).setSeed(7);
         long start = System.nanoTime();

@@ -1,8 +1,6 @@
 package dev.flowgraph.bench;
 
-import de.kherud.llama.InferenceParameters;
 import de.kherud.llama.LlamaModel;
-import de.kherud.llama.LlamaOutput;
 import de.kherud.llama.ModelParameters;
 import dev.flowgraph.cli.FlowCommand;
 import dev.flowgraph.core.flow.FlowDocument;
@@ -34,7 +32,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class WarmStartBenchmark {
     private static final String KEY = "WarmKey1";
-    private static final String PROMPT = "Once upon a time,";
+    private static final String PROMPT = "Once upon a time,"; // ServeBenchmark's, for the raw baseline
 
     private record Setup(String name, List<String> serveArgs) {
     }
@@ -129,16 +127,7 @@ public final class WarmStartBenchmark {
     }
 
     private static double rawFirstTokenMillis(LlamaModel model, int tokens) {
-        InferenceParameters p = new InferenceParameters(PROMPT).setNPredict(tokens).setTemperature(0.8f)
-                .setTopP(0.95f).setTopK(40).setRepeatPenalty(1.1f).setIgnoreEos(true).setSeed(7);
-        long start = System.nanoTime();
-        long first = 0;
-        for (LlamaOutput o : model.generate(p)) {
-            if (first == 0 && !o.text.isEmpty()) {
-                first = System.nanoTime();
-            }
-        }
-        return (first - start) / 1e6;
+        return ServeBenchmark.raw(model, tokens).firstTokenMillis();
     }
 
     private static Process serve(Path flow, int port, Path dir, List<String> extra) throws IOException {
