@@ -3,6 +3,7 @@ package dev.flowgraph.examples;
 import dev.flowgraph.core.flow.FlowDocument;
 import dev.flowgraph.core.flow.FlowFiles;
 import dev.flowgraph.core.node.NodeRegistry;
+import dev.flowgraph.core.node.PortScope;
 import dev.flowgraph.core.validate.FlowValidator;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +26,7 @@ class ExampleFlowsTest {
         FlowValidator validator = new FlowValidator(NodeRegistry.discover());
         for (Path file : files) {
             FlowDocument flow = FlowFiles.load(file);
-            assertThat(validator.validate(flow)).as(file.toString()).isEmpty();
+            assertThat(validator.validate(flow, PortScope.of(file))).as(file.toString()).isEmpty();
         }
     }
 

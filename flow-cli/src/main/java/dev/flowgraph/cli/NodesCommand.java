@@ -1,27 +1,62 @@
 package dev.flowgraph.cli;
 
+import dev.flowgraph.core.flow.FlowDocument;
+import dev.flowgraph.core.flow.NodeInstance;
 import dev.flowgraph.core.node.NodeDescriptor;
+import dev.flowgraph.core.node.NodePorts;
+import dev.flowgraph.core.node.PortScope;
 import dev.flowgraph.core.node.NodeRegistry;
 import dev.flowgraph.core.node.PortSpec;
 import dev.flowgraph.core.node.SettingSpec;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Path;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "nodes", description = "Lists every node type with its ports and settings (from the descriptors).")
+@Command(name = "nodes", description = {"Lists every node type with its ports and settings (from the descriptors).",
+        "With --flow FILE: the nodes of that flow, each with the ports its settings give it."})
 final class NodesCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--markdown", description = "Write the node reference as Markdown (docs/nodes.md is made so).")
     boolean markdown;
 
+    @Option(names = "--flow", paramLabel = "FILE", description = "List the nodes of this flow with their ports.")
+    Path flowFile;
+
     @Override
     public Integer call() {
-        List<NodeDescriptor> descriptors = NodeRegistry.discover().descriptors();
+        NodeRegistry registry = NodeRegistry.discover();
+        if (flowFile != null) {
+            System.out.print(ofFlow(FlowFileArgument.load(spec, flowFile), PortScope.of(flowFile), registry));
+            return 0;
+        }
+        List<NodeDescriptor> descriptors = registry.descriptors();
         System.out.print(markdown ? markdown(descriptors) : text(descriptors));
         return 0;
+    }
+
+    /** Each node of a flow with the ports its settings give it (a switch's cases, a template's placeholders). */
+    static String ofFlow(FlowDocument flow, PortScope scope, NodeRegistry registry) {
+        StringBuilder b = new StringBuilder();
+        for (NodeInstance node : flow.nodes()) {
+            var d = registry.descriptor(node.type());
+            b.append(node.id()).append(" — ").append(d.map(NodeDescriptor::name).orElse("unknown type"))
+                    .append(" (").append(node.type()).append(")\n");
+            if (d.isPresent()) {
+                NodePorts ports = d.get().ports(node.settings(), scope);
+                ports.inputs().forEach(p -> b.append("  in   ").append(port(p)).append('\n'));
+                ports.outputs().forEach(p -> b.append("  out  ").append(port(p)).append('\n'));
+            }
+        }
+        return b.toString();
     }
 
     static String text(List<NodeDescriptor> descriptors) {
@@ -30,11 +65,15 @@ final class NodesCommand implements Callable<Integer> {
             b.append(d.id()).append(" — ").append(d.name()).append(" [").append(d.category()).append("]")
                     .append(d.loopBoundary() ? " (loop boundary)" : "").append('\n');
             b.append("  ").append(d.description()).append('\n');
-            for (PortSpec p : d.inputs()) {
+            NodePorts ports = d.defaultPorts();
+            for (PortSpec p : ports.inputs()) {
                 b.append("  in   ").append(port(p)).append('\n');
             }
-            for (PortSpec p : d.outputs()) {
+            for (PortSpec p : ports.outputs()) {
                 b.append("  out  ").append(port(p)).append('\n');
+            }
+            if (d.hasDynamicPorts()) {
+                b.append("  ports follow the settings: ").append(d.portsNote()).append(" (shown: the defaults)\n");
             }
             for (SettingSpec s : d.settings()) {
                 b.append("  set  ").append(s.name()).append(": ").append(String.join(", ", facts(s))).append('\n');
@@ -54,13 +93,17 @@ final class NodesCommand implements Callable<Integer> {
             b.append("\n## ").append(d.name()).append(" (`").append(d.id()).append("`)\n\n")
                     .append("Category: ").append(d.category()).append(d.loopBoundary() ? " · loop boundary" : "")
                     .append(". ").append(d.description()).append("\n\n");
-            if (!d.inputs().isEmpty() || !d.outputs().isEmpty()) {
+            NodePorts ports = d.defaultPorts();
+            if (d.hasDynamicPorts()) {
+                b.append("Ports follow the settings: ").append(d.portsNote()).append(". With the default settings:\n\n");
+            }
+            if (!ports.inputs().isEmpty() || !ports.outputs().isEmpty()) {
                 b.append("| port | direction | type | |\n|---|---|---|---|\n");
-                for (PortSpec p : d.inputs()) {
+                for (PortSpec p : ports.inputs()) {
                     b.append("| `").append(p.name()).append("` | in").append(p.required() ? " (required)" : "")
                             .append(" | ").append(p.type().label()).append(" | ").append(p.description()).append(" |\n");
                 }
-                for (PortSpec p : d.outputs()) {
+                for (PortSpec p : ports.outputs()) {
                     b.append("| `").append(p.name()).append("` | out | ").append(p.type().label()).append(" | ")
                             .append(p.description()).append(" |\n");
                 }

@@ -10,6 +10,7 @@ import dev.flowgraph.core.run.FlowRuntime;
 import dev.flowgraph.core.run.FlowStartException;
 import dev.flowgraph.core.run.Packet;
 import dev.flowgraph.core.run.RuntimeOptions;
+import dev.flowgraph.nodes.subflow.FlowInput;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -28,7 +29,9 @@ import java.util.concurrent.CompletableFuture;
 @Command(name = "run", description = {
         "Runs a flow once, in-process (no socket).",
         "A flow with an API element: sends --prompt through it and prints the answer as it streams.",
-        "A flow without one (an ingestion): runs the work its nodes start (a document loader wired to the "
+        "A flow with Flow input nodes (a sub-flow on its own): gives each input its --input NAME=VALUE (a single "
+                + "input takes --prompt too) and prints each Flow output as it streams.",
+        "A flow without either (an ingestion): runs the work its nodes start (a document loader wired to the "
                 + "Initiator), shows its progress, and exits when it is done."})
 final class RunCommand implements Callable<Integer> {
     @Spec
@@ -43,10 +46,22 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--system", description = "A system message sent before the prompt.")
     String system;
 
+    @Option(names = {"-i", "--input"}, paramLabel = "NAME=VALUE",
+            description = "The value of a Flow input (repeat for several).")
+    java.util.Map<String, String> inputs = new java.util.LinkedHashMap<>();
+
     @Override
     public Integer call() throws Exception {
         FlowDocument flow = FlowFileArgument.load(spec, file);
         if (flow.nodesOfType(ApiElement.TYPE).isEmpty()) {
+            List<NodeInstance> flowInputs = flow.nodesOfType(FlowInput.TYPE);
+            if (!flowInputs.isEmpty()) {
+                if (prompt != null && flowInputs.size() == 1) {
+                    inputs.putIfAbsent(String.valueOf(flowInputs.get(0).settings().getOrDefault("name", "input")),
+                            prompt);
+                }
+                return new FlowInputsRun(flow, file).call(inputs);
+            }
             return new JobRun(flow, FlowFileArgument.directoryOf(file)).call();
         }
         if (prompt == null) {

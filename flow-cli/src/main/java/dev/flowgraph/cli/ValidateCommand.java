@@ -24,7 +24,8 @@ final class ValidateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         FlowDocument flow = FlowFileArgument.load(spec, file);
-        List<Problem> problems = new FlowValidator(NodeRegistry.discover()).validate(flow);
+        List<Problem> problems = new FlowValidator(NodeRegistry.discover()).validate(flow,
+                dev.flowgraph.core.node.PortScope.of(file));
         if (problems.isEmpty()) {
             System.out.println(file + ": flow '" + flow.name() + "' is valid (" + flow.nodes().size() + " nodes, "
                     + flow.wires().size() + " wires)");

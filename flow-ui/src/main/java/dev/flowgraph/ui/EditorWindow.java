@@ -327,7 +327,7 @@ public final class EditorWindow {
     }
 
     private void validate(FlowDocument flow) {
-        List<Problem> found = validator.validate(flow);
+        List<Problem> found = validator.validate(flow, dev.flowgraph.core.node.PortScope.of(document.file()));
         problems.show(found);
         canvas.showProblems(found);
     }

@@ -12,11 +12,17 @@ public enum DataType {
     DOCUMENTS,
     /** Embedded documents on their way into a vector index: a delta per document with its vector, then the end. */
     VECTORS,
+    /**
+     * A structured value (a Jackson {@code JsonNode}): switch inputs, loop lists, HTTP answers, parsed output. One
+     * delta per value, then the end. TEXT and JSON wire into each other: text is parsed, a value written as JSON.
+     */
+    JSON,
     ANY;
 
     /** Whether an input of this type may be wired to an output of {@code source} type. */
     public boolean accepts(DataType source) {
-        return this == ANY || source == ANY || this == source;
+        return this == ANY || source == ANY || this == source
+                || (this == TEXT && source == JSON) || (this == JSON && source == TEXT);
     }
 
     public String label() {

@@ -1,9 +1,12 @@
 package dev.flowgraph.core.node;
 
+import dev.flowgraph.core.run.FlowRuntime;
+import dev.flowgraph.core.run.FlowStartException;
 import dev.flowgraph.core.run.Packet;
 import dev.flowgraph.core.run.Run;
 import dev.flowgraph.core.run.RuntimeOptions;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 
@@ -16,6 +19,12 @@ public interface NodeContext {
     String flowName();
 
     NodeDescriptor descriptor();
+
+    /** This node's ports, as its settings make them. */
+    NodePorts ports();
+
+    /** Whether at least one wire ends in this input. */
+    boolean isWired(String inputPort);
 
     /** The node's settings with defaults applied and {@code ${env:NAME}} references resolved. */
     NodeSettings settings();
@@ -60,4 +69,11 @@ public interface NodeContext {
     ExecutorService workers();
 
     RuntimeOptions options();
+
+    /**
+     * Starts the flow saved in {@code file} inside this one, as a sub-flow: with this flow's node types and
+     * environment, never serving the network, its relative paths starting in its own folder. It stops when this
+     * flow stops. Feed it through {@link FlowRuntime#flowInputs()} with {@link Run#child} runs.
+     */
+    FlowRuntime startSubFlow(Path file) throws FlowStartException;
 }

@@ -56,6 +56,31 @@ public final class NodeSettings {
         return new NodeSettings(nodeId, descriptor, values, List.copyOf(baseDirectories));
     }
 
+    /**
+     * The settings as written in a flow file, for working out ports and checks while a flow is edited: defaults
+     * applied, {@code ${env:NAME}} left as written, a value that does not fit its setting replaced by the default
+     * (the validator reports it).
+     */
+    public static NodeSettings lenient(NodeDescriptor descriptor, Map<String, Object> fileValues, PortScope scope) {
+        Map<String, Object> values = new HashMap<>();
+        for (SettingSpec spec : descriptor.settings()) {
+            Object value = fileValues.get(spec.name());
+            if (value == null || spec.check(value).isPresent()) {
+                value = spec.defaultValue();
+            }
+            if (value != null) {
+                values.put(spec.name(), value);
+            }
+        }
+        Path cwd = Path.of("").toAbsolutePath();
+        return new NodeSettings("?", descriptor, values, List.of(cwd, scope.flowDirectory()));
+    }
+
+    /** Whether the setting has a value (its own or a default). */
+    public boolean has(String name) {
+        return get(name) != null;
+    }
+
     public String string(String name) {
         Object v = get(name);
         return v == null ? "" : (String) v;

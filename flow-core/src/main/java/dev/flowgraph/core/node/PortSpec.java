@@ -7,8 +7,15 @@ import java.util.Set;
  * An input or output port of a node type.
  *
  * @param sourceTypes for an input: the node type ids it must be wired from (empty: any node)
+ * @param many        for an input: meant for several wires, one per branch (a Merge's); the editor adds a wire here
+ *                    instead of replacing the one there
  */
-public record PortSpec(String name, DataType type, boolean required, String description, Set<String> sourceTypes) {
+public record PortSpec(String name, DataType type, boolean required, String description, Set<String> sourceTypes,
+                       boolean many) {
+
+    public PortSpec(String name, DataType type, boolean required, String description, Set<String> sourceTypes) {
+        this(name, type, required, description, sourceTypes, false);
+    }
 
     public PortSpec {
         Objects.requireNonNull(name, "name");
@@ -31,6 +38,11 @@ public record PortSpec(String name, DataType type, boolean required, String desc
 
     /** This input must be wired from a node of one of the given types. */
     public PortSpec fromNodeTypes(String... typeIds) {
-        return new PortSpec(name, type, required, description, Set.of(typeIds));
+        return new PortSpec(name, type, required, description, Set.of(typeIds), many);
+    }
+
+    /** This input joins branches: it is meant to take several wires. */
+    public PortSpec takingMany() {
+        return new PortSpec(name, type, required, description, sourceTypes, true);
     }
 }

@@ -72,6 +72,10 @@ public record SettingSpec(String name, SettingType type, Object defaultValue, Do
         return new SettingSpec(name, type, defaultValue, min, max, choices, secret, required, help, pattern, autoAllowed);
     }
 
+    public SettingSpec withDefault(Object value) {
+        return new SettingSpec(name, type, value, min, max, choices, secret, required, help, pattern, autoAllowed);
+    }
+
     public SettingSpec help(String help) {
         return new SettingSpec(name, type, defaultValue, min, max, choices, secret, required, help, pattern, autoAllowed);
     }

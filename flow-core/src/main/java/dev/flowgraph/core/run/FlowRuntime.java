@@ -3,7 +3,10 @@ package dev.flowgraph.core.run;
 import dev.flowgraph.core.flow.FlowDocument;
 import dev.flowgraph.core.flow.NodeInstance;
 import dev.flowgraph.core.flow.Wire;
+import dev.flowgraph.core.flow.FlowFileException;
+import dev.flowgraph.core.flow.FlowFiles;
 import dev.flowgraph.core.node.NodeDescriptor;
+import dev.flowgraph.core.node.NodePorts;
 import dev.flowgraph.core.node.NodeRegistry;
 import dev.flowgraph.core.node.NodeSettings;
 import dev.flowgraph.core.node.NodeType;
@@ -37,6 +40,8 @@ public final class FlowRuntime implements AutoCloseable {
 
     private final FlowDocument flow;
     private final RuntimeOptions options;
+    private final NodeRegistry registry;
+    private final List<FlowRuntime> subFlows = new CopyOnWriteArrayList<>();
     private final ExecutorService mailboxPool = Executors.newCachedThreadPool(daemonThreads("flow-mailbox"));
     private final ExecutorService workers = Executors.newCachedThreadPool(daemonThreads("flow-worker"));
     private final AtomicLong runIds = new AtomicLong();
@@ -48,9 +53,10 @@ public final class FlowRuntime implements AutoCloseable {
     private final List<NodeActivityListener> activityListeners = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
-    private FlowRuntime(FlowDocument flow, RuntimeOptions options) {
+    private FlowRuntime(FlowDocument flow, RuntimeOptions options, NodeRegistry registry) {
         this.flow = flow;
         this.options = options;
+        this.registry = registry;
     }
 
     public static FlowRuntime start(FlowDocument flow, NodeRegistry registry, RuntimeOptions options)
@@ -66,13 +72,13 @@ public final class FlowRuntime implements AutoCloseable {
      */
     public static FlowRuntime start(FlowDocument flow, NodeRegistry registry, RuntimeOptions options,
                                     Consumer<FlowRuntime> beforeNodesStart) throws FlowStartException {
-        List<Problem> problems = new FlowValidator(registry).validate(flow);
+        List<Problem> problems = new FlowValidator(registry).validate(flow, options.scope());
         if (!problems.isEmpty()) {
             throw new FlowStartException("the flow '" + flow.name() + "' has " + problems.size() + " problem"
                     + (problems.size() == 1 ? "" : "s") + ":\n" + problems.stream().map(p -> "  - " + p)
                     .collect(Collectors.joining("\n")), problems);
         }
-        FlowRuntime runtime = new FlowRuntime(flow, options);
+        FlowRuntime runtime = new FlowRuntime(flow, options, registry);
         try {
             runtime.build(registry);
             beforeNodesStart.accept(runtime);
@@ -101,7 +107,9 @@ public final class FlowRuntime implements AutoCloseable {
             } catch (IllegalArgumentException e) {
                 throw new FlowStartException(e.getMessage(), e);
             }
-            nodes.put(instance.id(), new RunningNode(this, instance, d, settings, new Mailbox(mailboxPool, true)));
+            NodePorts ports = d.ports(NodeSettings.lenient(d, instance.settings(), options.scope()), options.scope());
+            nodes.put(instance.id(), new RunningNode(this, instance, d, ports, settings,
+                    new Mailbox(mailboxPool, true)));
         }
         for (Wire w : flow.wires()) {
             nodes.get(w.from().node()).connect(w.from().port(), nodes.get(w.to().node()), w.to().port());
@@ -180,6 +188,41 @@ public final class FlowRuntime implements AutoCloseable {
                     + " entry nodes (API elements); exactly one is needed here");
         }
         return entries.get(0);
+    }
+
+    /**
+     * Starts a run from outside the graph, to feed the flow's {@linkplain #flowInputs() Flow inputs} (as
+     * {@code flow run --input} does); run listeners hear of it like any other.
+     */
+    public Run startRun(Duration timeout) {
+        return newRun(timeout, false);
+    }
+
+    /** The Flow input nodes of this flow: where a caller feeds it when it runs as a sub-flow (or from {@code flow run}). */
+    public List<FlowInterface.Input> flowInputs() {
+        return behaviorsOf(FlowInterface.Input.class);
+    }
+
+    /** The Flow output nodes of this flow. */
+    public List<FlowInterface.Output> flowOutputs() {
+        return behaviorsOf(FlowInterface.Output.class);
+    }
+
+    private <T> List<T> behaviorsOf(Class<T> type) {
+        return nodes.values().stream().map(RunningNode::behavior).filter(type::isInstance).map(type::cast).toList();
+    }
+
+    /** See {@link dev.flowgraph.core.node.NodeContext#startSubFlow}. */
+    FlowRuntime startSubFlow(java.nio.file.Path file) throws FlowStartException {
+        FlowDocument document;
+        try {
+            document = FlowFiles.load(file);
+        } catch (java.io.IOException | FlowFileException e) {
+            throw new FlowStartException("sub-flow " + file + " could not be read: " + e.getMessage(), e);
+        }
+        FlowRuntime sub = start(document, registry, options.forSubFlow(file));
+        subFlows.add(sub);
+        return sub;
     }
 
     /** Calls {@code listener} with every run a node starts (a request, an ingestion), on the starting thread. */
@@ -271,6 +314,9 @@ public final class FlowRuntime implements AutoCloseable {
             } catch (Exception e) {
                 log.warn("node '{}' failed to close: {}", node.nodeId(), e.toString());
             }
+        }
+        for (FlowRuntime sub : subFlows) {
+            sub.close();
         }
         workers.shutdownNow();
         mailboxPool.shutdown();

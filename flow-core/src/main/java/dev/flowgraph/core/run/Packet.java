@@ -6,9 +6,12 @@ import java.util.Objects;
  * The unit of work on a wire, tagged with its run. A stream on a wire is zero or more {@link Delta}s followed by
  * exactly one {@link End}, or by a {@link Failure}.
  */
-public sealed interface Packet permits Packet.Delta, Packet.End, Packet.Failure {
+public sealed interface Packet permits Packet.Delta, Packet.End, Packet.Failure, Packet.NotTaken {
 
     Run run();
+
+    /** The same packet for another run: how a sub-flow's runs map onto the parent's and back. */
+    Packet withRun(Run other);
 
     default boolean isTerminal() {
         return !(this instanceof Delta);
@@ -19,6 +22,11 @@ public sealed interface Packet permits Packet.Delta, Packet.End, Packet.Failure 
         public Delta {
             Objects.requireNonNull(run, "run");
             Objects.requireNonNull(value, "value");
+        }
+
+        @Override
+        public Delta withRun(Run other) {
+            return new Delta(other, value);
         }
     }
 
@@ -42,12 +50,48 @@ public sealed interface Packet permits Packet.Delta, Packet.End, Packet.Failure 
         public static End of(Run run) {
             return new End(run, Usage.NONE, STOP);
         }
+
+        @Override
+        public End withRun(Run other) {
+            return new End(other, usage, finishReason);
+        }
     }
 
     /** The run failed at {@code nodeId}; the message is fit to show the client. */
     record Failure(Run run, String nodeId, String message) implements Packet {
         public Failure {
             Objects.requireNonNull(run, "run");
+        }
+
+        @Override
+        public Failure withRun(Run other) {
+            return new Failure(other, nodeId, message);
+        }
+    }
+
+    /**
+     * The run will not come down this wire: a routing node sent it another way. It stands in for the whole stream
+     * (no delta comes before or after it) and travels on down the untaken branch, so that nothing waits for the run.
+     *
+     * @param routedAt the routing node that did not take this branch
+     * @param joinedAt the first node at which every branch into an input was not taken, or null while none was
+     */
+    record NotTaken(Run run, String routedAt, String joinedAt) implements Packet {
+        public NotTaken {
+            Objects.requireNonNull(run, "run");
+            Objects.requireNonNull(routedAt, "routedAt");
+        }
+
+        @Override
+        public NotTaken withRun(Run other) {
+            return new NotTaken(other, routedAt, joinedAt);
+        }
+
+        /** What went wrong when a run that must be answered reaches an answer input by this mark only. */
+        public String explain() {
+            return joinedAt != null
+                    ? "no branch answered: every branch into '" + joinedAt + "' was not taken in this run"
+                    : "no branch answered: '" + routedAt + "' sent this run another way";
         }
     }
 }

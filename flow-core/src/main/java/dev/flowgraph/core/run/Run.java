@@ -8,13 +8,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * Packets carry their run, so node code reads these without any lookup.
  */
 public final class Run {
+    private static final java.util.concurrent.atomic.AtomicLong CHILD_IDS = new java.util.concurrent.atomic.AtomicLong();
     private final long id;
     private final long startNanos = System.nanoTime();
     private final long deadlineNanos;
-    private final RunTrace trace = new RunTrace(startNanos);
+    private final RunTrace trace;
     private final RunProgress progress = new RunProgress();
     private final List<Runnable> cancelListeners = new CopyOnWriteArrayList<>();
     private final boolean internal;
+    private final Run parent;
     private volatile String cancelReason;
 
     Run(long id, long timeoutNanos) {
@@ -25,6 +27,32 @@ public final class Run {
         this.id = id;
         this.deadlineNanos = timeoutNanos <= 0 ? Long.MAX_VALUE : startNanos + timeoutNanos;
         this.internal = internal;
+        this.parent = null;
+        this.trace = new RunTrace(startNanos);
+    }
+
+    private Run(Run parent, long id, String tracePrefix) {
+        this.id = id;
+        this.deadlineNanos = parent.deadlineNanos;
+        this.internal = parent.internal;
+        this.parent = parent;
+        this.trace = parent.trace.scoped(tracePrefix);
+    }
+
+    /**
+     * A run inside this one, for the work of a sub-flow (once per call, or once per loop item): cancelled with this
+     * run, bound by its deadline, and traced into this run's trace with every node id prefixed by
+     * {@code tracePrefix} (such as {@code "story/"} or {@code "each[2]/"}).
+     */
+    public Run child(String tracePrefix) {
+        Run child = new Run(this, CHILD_IDS.incrementAndGet(), tracePrefix);
+        onCancel(() -> child.cancel(cancelReason));
+        return child;
+    }
+
+    /** The run this one is part of (see {@link #child}), or null for a run of its own. */
+    public Run parent() {
+        return parent;
     }
 
     /** A run outside any flow, for using a node's parts on their own (a benchmark, a test). */

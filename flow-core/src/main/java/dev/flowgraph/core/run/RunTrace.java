@@ -9,10 +9,22 @@ import java.util.concurrent.ConcurrentHashMap;
 /** Per node timings, token counts and errors of one run; written by the runtime and the nodes, read when it ends. */
 public final class RunTrace {
     private final long runStart;
-    private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Entry> entries;
+    private final String prefix;
 
     RunTrace(long runStart) {
+        this(runStart, new ConcurrentHashMap<>(), "");
+    }
+
+    private RunTrace(long runStart, ConcurrentHashMap<String, Entry> entries, String prefix) {
         this.runStart = runStart;
+        this.entries = entries;
+        this.prefix = prefix;
+    }
+
+    /** A view that writes into this trace with every node id prefixed: a sub-flow's nodes nest under its node. */
+    RunTrace scoped(String childPrefix) {
+        return new RunTrace(runStart, entries, prefix + childPrefix);
     }
 
     /**
@@ -20,7 +32,8 @@ public final class RunTrace {
      *
      * @return whether this was the node's first packet of the run
      */
-    boolean received(String nodeId) {
+    boolean received(String localId) {
+        String nodeId = prefix + localId;
         if (entries.containsKey(nodeId)) {
             return false;
         }
@@ -71,12 +84,13 @@ public final class RunTrace {
                 .toList();
     }
 
+    /** A node's trace; a node inside a sub-flow is named by its path, such as {@code "story/llm"}. */
     public java.util.Optional<NodeTrace> node(String nodeId) {
         return nodes().stream().filter(t -> t.nodeId().equals(nodeId)).findFirst();
     }
 
-    private Entry entry(String nodeId) {
-        return entries.computeIfAbsent(nodeId, k -> new Entry(System.nanoTime() - runStart));
+    private Entry entry(String localId) {
+        return entries.computeIfAbsent(prefix + localId, k -> new Entry(System.nanoTime() - runStart));
     }
 
     private static final class Entry {

@@ -4,6 +4,10 @@ import dev.flowgraph.core.flow.FlowDocument;
 import dev.flowgraph.core.flow.NodeInstance;
 import dev.flowgraph.core.flow.Wire;
 import dev.flowgraph.core.node.NodeDescriptor;
+import dev.flowgraph.core.node.NodePorts;
+import dev.flowgraph.core.node.NodeSettings;
+import dev.flowgraph.core.node.PortScope;
+import dev.flowgraph.core.node.SettingProblem;
 import dev.flowgraph.core.node.PortSpec;
 import dev.flowgraph.core.node.NodeRegistry;
 import dev.flowgraph.core.node.SettingSpec;
@@ -28,8 +32,15 @@ public final class FlowValidator {
         this.registry = registry;
     }
 
+    /** Validates a flow whose relative paths start in the working directory (a flow not saved yet). */
     public List<Problem> validate(FlowDocument flow) {
+        return validate(flow, PortScope.of(null));
+    }
+
+    /** Validates a flow read from a file: {@code scope} says where (see {@link PortScope#of}). */
+    public List<Problem> validate(FlowDocument flow, PortScope scope) {
         List<Problem> problems = new ArrayList<>();
+        Map<String, NodePorts> ports = new HashMap<>();
         Map<String, NodeInstance> nodes = new HashMap<>();
         for (NodeInstance node : flow.nodes()) {
             if (nodes.putIfAbsent(node.id(), node) != null) {
@@ -44,15 +55,21 @@ public final class FlowValidator {
                         "unknown node type '" + node.type() + "' (see 'flow nodes' for the known ones)"));
             } else {
                 checkSettings(node, d.get(), problems);
+                NodeSettings settings = NodeSettings.lenient(d.get(), node.settings(), scope);
+                ports.put(node.id(), d.get().ports(settings, scope));
+                for (SettingProblem p : d.get().check(settings, scope)) {
+                    problems.add(new Problem(ProblemKind.INVALID_SETTING, node.id(), p.setting(),
+                            "setting '" + p.setting() + "' " + p.message()));
+                }
             }
         }
         Set<String> wiredInputs = new HashSet<>();
         for (Wire wire : flow.wires()) {
-            checkWire(wire, nodes, problems, wiredInputs);
+            checkWire(wire, nodes, ports, problems, wiredInputs);
         }
         for (NodeInstance node : nodes.values()) {
             registry.descriptor(node.type()).ifPresent(d -> {
-                for (PortSpec in : d.inputs()) {
+                for (PortSpec in : ports.get(node.id()).inputs()) {
                     if (in.required() && !wiredInputs.contains(node.id() + "." + in.name())) {
                         problems.add(new Problem(ProblemKind.REQUIRED_INPUT_UNWIRED, node.id(), in.name(),
                                 "required input '" + in.name() + "' is not wired"
@@ -80,7 +97,8 @@ public final class FlowValidator {
         }
     }
 
-    private void checkWire(Wire wire, Map<String, NodeInstance> nodes, List<Problem> problems, Set<String> wiredInputs) {
+    private void checkWire(Wire wire, Map<String, NodeInstance> nodes, Map<String, NodePorts> ports,
+                           List<Problem> problems, Set<String> wiredInputs) {
         NodeInstance from = nodes.get(wire.from().node());
         NodeInstance to = nodes.get(wire.to().node());
         if (from == null || to == null) {
@@ -94,17 +112,19 @@ public final class FlowValidator {
         if (fromType.isEmpty() || toType.isEmpty()) {
             return; // already reported as an unknown node type
         }
-        Optional<PortSpec> out = fromType.get().output(wire.from().port());
-        Optional<PortSpec> in = toType.get().input(wire.to().port());
+        NodePorts fromPorts = ports.get(from.id());
+        NodePorts toPorts = ports.get(to.id());
+        Optional<PortSpec> out = fromPorts.output(wire.from().port());
+        Optional<PortSpec> in = toPorts.input(wire.to().port());
         if (out.isEmpty()) {
             problems.add(new Problem(ProblemKind.UNKNOWN_PORT, from.id(), wire.from().port(),
                     fromType.get().name() + " has no output '" + wire.from().port() + "' (outputs: "
-                            + names(fromType.get().outputs()) + ")"));
+                            + names(fromPorts.outputs()) + ")"));
         }
         if (in.isEmpty()) {
             problems.add(new Problem(ProblemKind.UNKNOWN_PORT, to.id(), wire.to().port(),
                     toType.get().name() + " has no input '" + wire.to().port() + "' (inputs: "
-                            + names(toType.get().inputs()) + ")"));
+                            + names(toPorts.inputs()) + ")"));
         }
         if (out.isEmpty() || in.isEmpty()) {
             return;
@@ -142,7 +162,8 @@ public final class FlowValidator {
                 List<String> members = component.stream().sorted().toList();
                 problems.add(new Problem(ProblemKind.ILLEGAL_CYCLE, members.get(0), null,
                         "nodes " + members + " form a cycle that does not pass through a loop boundary"
-                                + " (such as the API element)"));
+                                + " (the API element, For each or Repeat; to run work again on its own output, put"
+                                + " it in a sub-flow and use Repeat)"));
             }
         }
     }

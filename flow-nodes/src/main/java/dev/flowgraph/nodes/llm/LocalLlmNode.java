@@ -47,6 +47,7 @@ final class LocalLlmNode implements NodeBehavior {
     private final Set<Run> generating = ConcurrentHashMap.newKeySet();
     private final int parallel;
     private LlamaModel model;
+    private SharedModels.Key modelKey;
     private PromptRenderer renderer;
     private int threads;
 
@@ -76,22 +77,29 @@ final class LocalLlmNode implements NodeBehavior {
         int contextSize = settings.integer("contextSize");
         OptionalInt configured = settings.integerOrAuto("threads");
         long started = System.nanoTime();
-        if (configured.isPresent()) {
-            threads = configured.getAsInt();
-            model = load(modelPath, contextSize, threads);
-        } else {
+        modelKey = new SharedModels.Key(modelPath.toAbsolutePath().normalize(), contextSize, parallel,
+                configured.isPresent() ? Integer.toString(configured.getAsInt()) : "auto",
+                settings.string("chatTemplate"));
+        int loadsBefore = SharedModels.loads();
+        SharedModels.Loaded loaded = SharedModels.acquire(modelKey, () -> {
+            if (configured.isPresent()) {
+                return new SharedModels.Loaded(load(modelPath, contextSize, configured.getAsInt()),
+                        configured.getAsInt());
+            }
             ThreadTuner.Result<LlamaModel> tuned = ThreadTuner.tune(t -> load(modelPath, contextSize, t),
                     Runtime.getRuntime().availableProcessors());
-            model = tuned.model();
-            threads = tuned.threads();
             log.info("node '{}': threads auto measured {}; using {}", context.nodeId(), tuned.trials().stream()
                     .map(t -> String.format("%d → %.0f tokens/s", t.threads(), t.tokensPerSecond()))
-                    .collect(Collectors.joining(", ")), threads);
-        }
+                    .collect(Collectors.joining(", ")), tuned.threads());
+            return new SharedModels.Loaded(tuned.model(), tuned.threads());
+        });
+        model = loaded.model;
+        threads = loaded.threads;
+        boolean shared = SharedModels.loads() == loadsBefore;
         boolean templated = usesChatTemplate(metadata);
         renderer = templated ? PromptRenderer.chatTemplate(model) : PromptRenderer.plainText();
-        log.info("node '{}': loaded {} ({} threads, context {}, {}) in {} ms", context.nodeId(),
-                modelPath.getFileName(), threads, contextSize,
+        log.info("node '{}': {} {} ({} threads, context {}, {}) in {} ms", context.nodeId(),
+                shared ? "shares the already loaded" : "loaded", modelPath.getFileName(), threads, contextSize,
                 templated ? "chat template " + settings.string("chatTemplate") : "plain-text prompts",
                 (System.nanoTime() - started) / 1_000_000);
     }
@@ -226,8 +234,8 @@ final class LocalLlmNode implements NodeBehavior {
         generator.shutdownNow();
         generator.awaitTermination(10, TimeUnit.SECONDS);
         if (model != null) {
-            model.close();
             model = null;
+            SharedModels.release(modelKey);
         }
     }
 }

@@ -216,7 +216,8 @@ final class CanvasGestures {
             }
             String label = detached == null ? "Wire " + wire : "Rewire " + wire;
             canvas.document().apply(label, f -> FlowEdits.connect(
-                    detached == null ? f : FlowEdits.removeWires(f, Set.of(detached)), wire));
+                    detached == null ? f : FlowEdits.removeWires(f, Set.of(detached)), wire,
+                    canvas.rules().takesMany(f, wire.to())));
         }
     }
 

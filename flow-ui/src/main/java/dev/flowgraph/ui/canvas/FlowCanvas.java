@@ -7,6 +7,8 @@ import dev.flowgraph.core.flow.Position;
 import dev.flowgraph.core.flow.Wire;
 import dev.flowgraph.core.node.DataType;
 import dev.flowgraph.core.node.NodeDescriptor;
+import dev.flowgraph.core.node.NodePorts;
+import dev.flowgraph.core.node.PortScope;
 import dev.flowgraph.core.node.NodeRegistry;
 import dev.flowgraph.core.node.PortSpec;
 import dev.flowgraph.core.validate.Problem;
@@ -73,7 +75,7 @@ public final class FlowCanvas extends Region {
     public FlowCanvas(NodeRegistry registry, EditorDocument document) {
         this.registry = registry;
         this.document = document;
-        this.rules = new WireRules(registry);
+        this.rules = new WireRules(registry, this::scope);
         getStyleClass().add("flow-canvas");
         setId("canvas");
         setFocusTraversable(true);
@@ -287,8 +289,8 @@ public final class FlowCanvas extends Region {
         if (card == null) {
             return PortStyle.color(DataType.ANY);
         }
-        NodeDescriptor d = card.descriptor();
-        return (output ? d.output(port.port()) : d.input(port.port())).map(PortSpec::type).map(PortStyle::color)
+        NodePorts ports = card.ports();
+        return (output ? ports.output(port.port()) : ports.input(port.port())).map(PortSpec::type).map(PortStyle::color)
                 .orElse(PortStyle.color(DataType.ANY));
     }
 
@@ -328,19 +330,27 @@ public final class FlowCanvas extends Region {
 
     // ---- keeping the scene graph in step with the document ----
 
+    /** Where the flow's relative sub-flow paths start: the folder of its file. */
+    public PortScope scope() {
+        return PortScope.of(document.file());
+    }
+
     private void show(FlowDocument flow) {
         Set<String> present = new HashSet<>();
         Set<String> movedNodes = new HashSet<>();
         for (NodeInstance node : flow.nodes()) {
             present.add(node.id());
             NodeCard card = cards.get(node.id());
-            if (card != null && !card.descriptor().id().equals(descriptorOf(node).id())) {
+            NodeDescriptor descriptor = descriptorOf(node);
+            NodePorts ports = descriptor.ports(node.settings(), scope());
+            if (card != null && (!card.descriptor().id().equals(descriptor.id()) || !card.ports().equals(ports))) {
+                // Another type, or ports that follow the settings changed: a new card, and its wires re-routed.
                 cardLayer.getChildren().remove(card);
                 cards.remove(node.id());
                 card = null;
             }
             if (card == null) {
-                card = new NodeCard(node, descriptorOf(node));
+                card = new NodeCard(node, descriptor, ports);
                 card.setSelected(selection.contains(node.id()));
                 cards.put(node.id(), card);
                 cardLayer.getChildren().add(card);

@@ -3,6 +3,7 @@ package dev.flowgraph.ui.canvas;
 import dev.flowgraph.core.flow.NodeInstance;
 import dev.flowgraph.core.flow.PortRef;
 import dev.flowgraph.core.node.NodeDescriptor;
+import dev.flowgraph.core.node.NodePorts;
 import dev.flowgraph.core.node.PortSpec;
 import dev.flowgraph.core.validate.Problem;
 import javafx.geometry.Point2D;
@@ -28,16 +29,19 @@ public final class NodeCard extends Pane {
 
     private final String nodeId;
     private final NodeDescriptor descriptor;
+    private final NodePorts ports;
     private final Text status = new Text();
     private String statusDetail;
     private final Label badge = new Label("!");
     private final List<Circle> inputDots = new ArrayList<>();
     private final List<Circle> outputDots = new ArrayList<>();
 
-    NodeCard(NodeInstance node, NodeDescriptor descriptor) {
+    /** @param ports the node's ports as its settings make them (a switch's cases, a sub-flow's interface) */
+    NodeCard(NodeInstance node, NodeDescriptor descriptor, NodePorts ports) {
         this.nodeId = node.id();
         this.descriptor = descriptor;
-        double height = NodeGeometry.height(descriptor);
+        this.ports = ports;
+        double height = NodeGeometry.height(ports);
         getStyleClass().add("node-card");
         setId("node-" + node.id());
         setPrefSize(NodeGeometry.WIDTH, height);
@@ -67,7 +71,7 @@ public final class NodeCard extends Pane {
         Text title = text(descriptor.name(), "node-title");
         title.relocate(34, 6);
 
-        Text id = text(node.id(), "node-id");
+        Text id = text(node.id() + subtitle(node), "node-id");
         id.relocate(34, 21);
 
         badge.getStyleClass().add("node-badge");
@@ -75,12 +79,12 @@ public final class NodeCard extends Pane {
         badge.setVisible(false);
 
         getChildren().addAll(body, stripe, iconBox, icon, title, id, badge);
-        for (int i = 0; i < descriptor.inputs().size(); i++) {
-            PortSpec port = descriptor.inputs().get(i);
+        for (int i = 0; i < ports.inputs().size(); i++) {
+            PortSpec port = ports.inputs().get(i);
             inputDots.add(addPort(port, NodeGeometry.input(i), true));
         }
-        for (int i = 0; i < descriptor.outputs().size(); i++) {
-            PortSpec port = descriptor.outputs().get(i);
+        for (int i = 0; i < ports.outputs().size(); i++) {
+            PortSpec port = ports.outputs().get(i);
             outputDots.add(addPort(port, NodeGeometry.output(i), false));
         }
         status.getStyleClass().add("node-status");
@@ -143,9 +147,23 @@ public final class NodeCard extends Pane {
         return descriptor;
     }
 
+    NodePorts ports() {
+        return ports;
+    }
+
+    /** A node that runs another flow file names it under its id: the sub-flow's name is what a reader needs. */
+    private static String subtitle(NodeInstance node) {
+        Object flow = node.settings().get("flow");
+        if (!(flow instanceof String path) || path.isBlank()) {
+            return "";
+        }
+        String name = java.nio.file.Path.of(path).getFileName().toString().replace(".flow.json", "");
+        return " · " + name;
+    }
+
     /** Where a port's centre is, in canvas (world) coordinates. */
     Optional<Point2D> portPoint(String port, boolean output) {
-        List<PortSpec> ports = output ? descriptor.outputs() : descriptor.inputs();
+        List<PortSpec> ports = output ? this.ports.outputs() : this.ports.inputs();
         for (int i = 0; i < ports.size(); i++) {
             if (ports.get(i).name().equals(port)) {
                 Point2D local = output ? NodeGeometry.output(i) : NodeGeometry.input(i);
@@ -157,7 +175,7 @@ public final class NodeCard extends Pane {
 
     /** The port whose centre is within catching distance of a world point, if any. */
     Optional<PortRef> portNear(Point2D world, boolean output) {
-        List<PortSpec> ports = output ? descriptor.outputs() : descriptor.inputs();
+        List<PortSpec> ports = output ? this.ports.outputs() : this.ports.inputs();
         for (PortSpec port : ports) {
             Point2D p = portPoint(port.name(), output).orElseThrow();
             if (p.distance(world) <= NodeGeometry.PORT_CATCH) {

@@ -1,6 +1,6 @@
 package dev.flowgraph.ui.canvas;
 
-import dev.flowgraph.core.node.NodeDescriptor;
+import dev.flowgraph.core.node.NodePorts;
 import javafx.geometry.Point2D;
 
 /**
@@ -19,8 +19,8 @@ final class NodeGeometry {
     private NodeGeometry() {
     }
 
-    static double height(NodeDescriptor descriptor) {
-        int rows = Math.max(1, Math.max(descriptor.inputs().size(), descriptor.outputs().size()));
+    static double height(NodePorts ports) {
+        int rows = Math.max(1, Math.max(ports.inputs().size(), ports.outputs().size()));
         return HEADER + 4 + rows * ROW + FOOTER;
     }
 

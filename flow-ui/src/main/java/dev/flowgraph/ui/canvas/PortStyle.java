@@ -15,6 +15,7 @@ final class PortStyle {
             case TEXT -> Color.web("#3fb950");
             case DOCUMENTS -> Color.web("#d29922");
             case VECTORS -> Color.web("#a371f7");
+            case JSON -> Color.web("#db61a2");
             case ANY -> Color.web("#a0a7b4");
         };
     }

@@ -59,9 +59,30 @@ public final class FlowEdits {
 
     /** Adds the wire; an input takes one wire, so a wire already into that input is replaced. */
     public static FlowDocument connect(FlowDocument flow, Wire wire) {
-        List<Wire> wires = new ArrayList<>(flow.wires().stream().filter(w -> !w.to().equals(wire.to())).toList());
+        return connect(flow, wire, false);
+    }
+
+    /**
+     * Adds the wire. Into an input that takes one wire, a wire already there is replaced; into one that joins
+     * branches ({@code many}, a Merge's), it is added beside the others (the same wire twice is kept once).
+     */
+    public static FlowDocument connect(FlowDocument flow, Wire wire, boolean many) {
+        List<Wire> wires = new ArrayList<>(flow.wires().stream()
+                .filter(w -> many ? !w.equals(wire) : !w.to().equals(wire.to())).toList());
         wires.add(wire);
         return with(flow, flow.nodes(), wires);
+    }
+
+    /**
+     * Removes the wires of a node that end or start at a port it no longer has (its ports follow its settings, and a
+     * setting changed): done in the same edit as the change, so one undo brings port and wires back.
+     */
+    public static FlowDocument dropWiresOffPorts(FlowDocument flow, String nodeId,
+                                                 dev.flowgraph.core.node.NodePorts ports) {
+        List<Wire> kept = flow.wires().stream().filter(w ->
+                !(w.to().node().equals(nodeId) && ports.input(w.to().port()).isEmpty())
+                        && !(w.from().node().equals(nodeId) && ports.output(w.from().port()).isEmpty())).toList();
+        return kept.size() == flow.wires().size() ? flow : with(flow, flow.nodes(), kept);
     }
 
     /** Sets a setting; null (or an empty text) removes it so the node type's default applies. */

@@ -1,5 +1,6 @@
 package dev.flowgraph.ui.properties;
 
+import dev.flowgraph.core.flow.FlowDocument;
 import dev.flowgraph.core.flow.NodeInstance;
 import dev.flowgraph.core.node.NodeDescriptor;
 import dev.flowgraph.core.node.NodeRegistry;
@@ -23,6 +24,7 @@ import java.util.Optional;
 public final class PropertySheet extends ScrollPane {
     private final NodeRegistry registry;
     private final EditorDocument document;
+    private final dev.flowgraph.ui.model.WireRules wireRules;
     private final VBox content = new VBox(10);
     private final Map<String, SettingField> fields = new LinkedHashMap<>();
     private String nodeId;
@@ -36,6 +38,8 @@ public final class PropertySheet extends ScrollPane {
     public PropertySheet(NodeRegistry registry, EditorDocument document) {
         this.registry = registry;
         this.document = document;
+        this.wireRules = new dev.flowgraph.ui.model.WireRules(registry,
+                () -> dev.flowgraph.core.node.PortScope.of(document.file()));
         getStyleClass().add("property-sheet");
         setId("properties");
         setFitToWidth(true);
@@ -115,8 +119,12 @@ public final class PropertySheet extends ScrollPane {
         if (id == null) {
             return;
         }
-        document.apply("Set " + id + "." + spec.name(), new FieldVisit(id, spec.name(), visit),
-                flow -> FlowEdits.setSetting(flow, id, spec.name(), value));
+        document.apply("Set " + id + "." + spec.name(), new FieldVisit(id, spec.name(), visit), flow -> {
+            FlowDocument changed = FlowEdits.setSetting(flow, id, spec.name(), value);
+            // Ports that follow settings may have gone with this change: their wires go in the same undo step.
+            return wireRules.portsOf(changed, id).map(ports -> FlowEdits.dropWiresOffPorts(changed, id, ports))
+                    .orElse(changed);
+        });
     }
 
     /** After undo, redo or another edit: show the node's current values, or clear if it is gone. */

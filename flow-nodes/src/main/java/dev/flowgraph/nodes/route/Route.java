@@ -1,0 +1,106 @@
+package dev.flowgraph.nodes.route;
+
+import dev.flowgraph.core.node.NodeBehavior;
+import dev.flowgraph.core.node.NodeContext;
+import dev.flowgraph.core.node.Outlet;
+import dev.flowgraph.core.run.Packet;
+import dev.flowgraph.core.run.Run;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The behaviour of a routing node (Switch, If): per run, the first case whose rule holds takes the stream, the
+ * others get a not-taken mark. A stream is held only until its rules can decide: rules on the first characters
+ * decide on the first pieces, the rest on the whole text. Used on the mailbox only.
+ */
+final class Route implements NodeBehavior {
+    /** A labelled rule; the label is the output port. */
+    record Case(String label, Rule rule) {
+    }
+
+    private final NodeContext context;
+    private final List<Case> cases;
+    private final String otherwise;
+    private final Map<String, Outlet> outlets = new LinkedHashMap<>();
+    private final Map<Run, Pending> pending = new HashMap<>();
+
+    /** @param otherwise the output that takes what no case takes */
+    Route(NodeContext context, List<Case> cases, String otherwise) {
+        this.context = context;
+        this.cases = cases;
+        this.otherwise = otherwise;
+        for (Case c : cases) {
+            outlets.put(c.label(), context.output(c.label()));
+        }
+        outlets.put(otherwise, context.output(otherwise));
+    }
+
+    /** A run's stream: held while its branch is not chosen, then passed on to the chosen output. */
+    private static final class Pending {
+        final List<Packet> held = new ArrayList<>();
+        final StringBuilder text = new StringBuilder();
+        Object whole;
+        Outlet chosen;
+    }
+
+    @Override
+    public void receive(String inputPort, Packet packet) {
+        Run run = packet.run();
+        if (packet instanceof Packet.Failure) {
+            pending.remove(run);
+            context.emitAll(packet);
+            return;
+        }
+        Pending p = pending.computeIfAbsent(run, r -> new Pending());
+        boolean complete = packet.isTerminal();
+        if (complete) {
+            pending.remove(run);
+        }
+        if (p.chosen != null) {
+            p.chosen.emit(packet);
+            return;
+        }
+        p.held.add(packet);
+        if (packet instanceof Packet.Delta delta) {
+            if (delta.value() instanceof String s) {
+                p.text.append(s);
+            } else {
+                p.whole = delta.value();
+            }
+        }
+        String label = choose(p.whole != null ? p.whole : p.text.toString(), complete);
+        if (label == null) {
+            return;
+        }
+        run.trace().note(context.nodeId(), "branch", label);
+        for (Map.Entry<String, Outlet> out : outlets.entrySet()) {
+            if (!out.getKey().equals(label)) {
+                out.getValue().emit(new Packet.NotTaken(run, context.nodeId(), null));
+            }
+        }
+        p.chosen = outlets.get(label);
+        for (Packet held : p.held) {
+            p.chosen.emit(held);
+        }
+        p.held.clear();
+    }
+
+    /** The label of the first case that holds, the fallback once all fail, or null while a case cannot tell yet. */
+    private String choose(Object value, boolean complete) {
+        for (Case c : cases) {
+            switch (c.rule().decide(value, complete)) {
+                case TRUE:
+                    return c.label();
+                case UNKNOWN:
+                    return null; // an earlier case must be decided before a later one may win
+                default:
+                    break;
+            }
+        }
+        return otherwise;
+    }
+}
