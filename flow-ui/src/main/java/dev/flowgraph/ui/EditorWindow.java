@@ -72,6 +72,7 @@ public final class EditorWindow {
         this.options = options;
         this.validator = new FlowValidator(options.registry());
         this.canvas = new FlowCanvas(options.registry(), document);
+        canvas.setOnCardOpened(this::openSubFlow);
         this.sheet = new PropertySheet(options.registry(), document);
         this.problems = new ProblemsPanel(id -> canvas.select(Set.of(id)));
         this.session = new FlowSession(options.registry(), options.environment(), canvas::showState);
@@ -172,6 +173,14 @@ public final class EditorWindow {
             javafx.application.Platform.runLater(canvas::fitToView);
         }
         return loaded;
+    }
+
+    /** A node that runs another flow file (Sub-flow, For each, Repeat) opens that file, asking about unsaved work. */
+    private void openSubFlow(String nodeId) {
+        document.flow().node(nodeId).map(n -> n.settings().get("flow"))
+                .filter(path -> path instanceof String s && s.endsWith(".flow.json"))
+                .map(path -> dev.flowgraph.core.node.PortScope.of(document.file()).resolve((String) path))
+                .ifPresent(files::openRecent);
     }
 
     // ---- editing ----

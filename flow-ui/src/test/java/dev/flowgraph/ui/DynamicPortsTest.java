@@ -71,4 +71,17 @@ class DynamicPortsTest extends EditorFixture {
         assertThat(window.problems()).anySatisfy(p -> assertThat(p.toString()).contains("has an unclosed '{{'"));
         assertThat(window.canvas().card("question_prefix").orElseThrow().hasProblems()).isTrue();
     }
+
+    @Test
+    void aForEachShowsItsSubFlowAndDoubleClickOpensIt() {
+        Path foreach = TestModels.projectRoot().resolve("examples/foreach.flow.json");
+        robot.interact(() -> window.open(foreach));
+        NodeCard each = window.canvas().card("each").orElseThrow();
+        assertThat(robot.lookup(".node-id").queryAllAs(javafx.scene.text.Text.class))
+                .anySatisfy(t -> assertThat(t.getText()).isEqualTo("each · story"));
+        robot.doubleClickOn(each.localToScreen(each.getWidth() / 2, 14), javafx.scene.input.MouseButton.PRIMARY);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(window.document().file()).isEqualTo(foreach.getParent().resolve("subflows/story.flow.json"));
+        assertThat(flow().name()).isEqualTo("story");
+    }
 }

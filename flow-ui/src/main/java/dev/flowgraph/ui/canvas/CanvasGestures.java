@@ -100,6 +100,10 @@ final class CanvasGestures {
                 canvas.select(Set.of(id));
             }
             card.get().toFront();
+            if (e.getClickCount() == 2) {
+                canvas.cardOpened(id);
+                return;
+            }
             if (canvas.selection().contains(id)) {
                 active = new MoveNodes(e);
             }

@@ -67,6 +67,8 @@ public final class FlowCanvas extends Region {
     private final Rectangle clip = new Rectangle();
     private final Map<String, NodeCard> cards = new HashMap<>();
     private final Map<Wire, WireCurve> curves = new HashMap<>();
+    private java.util.function.Consumer<String> cardOpened = id -> {
+    };
     private final ObservableSet<String> selection = FXCollections.observableSet(new LinkedHashSet<>());
     private final ObjectProperty<Wire> selectedWire = new SimpleObjectProperty<>();
     private final StringProperty message = new SimpleStringProperty("");
@@ -149,6 +151,15 @@ public final class FlowCanvas extends Region {
 
     public Optional<NodeCard> card(String nodeId) {
         return Optional.ofNullable(cards.get(nodeId));
+    }
+
+    /** Called with a node's id when its card is double-clicked (a Sub-flow opens its flow), on the FX thread. */
+    public void setOnCardOpened(java.util.function.Consumer<String> handler) {
+        this.cardOpened = handler;
+    }
+
+    void cardOpened(String nodeId) {
+        cardOpened.accept(nodeId);
     }
 
     public int wireCount() {
