@@ -75,6 +75,30 @@ class FlowCommandTest {
     }
 
     @Test
+    void portsThatFollowSettingsShowInNodesAndValidate(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("t.flow.json");
+        Files.writeString(file, """
+                {"format": 1, "name": "t", "nodes": [
+                  {"id": "in", "type": "flow.input", "settings": {}},
+                  {"id": "t", "type": "text.template", "settings": {"template": "{{a}} and {{b}}"}},
+                  {"id": "out", "type": "flow.output", "settings": {}}],
+                 "wires": [{"from": "in.value", "to": "t.a"}, {"from": "in.value", "to": "t.b"},
+                           {"from": "t.out", "to": "out.value"}]}""");
+        assertThat(flow("nodes", "--flow", file.toString()).out())
+                .contains("t — Template (text.template)\n  in   a (any, required) — Fills {{a}}\n"
+                        + "  in   b (any, required) — Fills {{b}}\n  out  out (text)");
+        assertThat(flow("validate", file.toString()).code()).isZero();
+
+        Files.writeString(file, Files.readString(file).replace("{{a}} and {{b}}", "{{a}} and {{c}}"));
+        assertThat(flow("nodes", "--flow", file.toString()).out())
+                .contains("  in   a (any, required) — Fills {{a}}\n  in   c (any, required) — Fills {{c}}\n");
+        Output o = flow("validate", file.toString());
+        assertThat(o.code()).isEqualTo(1);
+        assertThat(o.out()).contains("node 't': Template has no input 'b' (inputs: [a, c])",
+                "node 't': required input 'c' is not wired");
+    }
+
+    @Test
     void runStreamsAStoryThroughTheFlowInProcess() throws Exception {
         Path flowFile = Files.createTempFile("story", ".flow.json");
         FlowFiles.save(FlowFiles.load(EXAMPLE).withSetting("llm", "modelPath", TestModels.stories().toString())
