@@ -9,6 +9,7 @@ import dev.flowgraph.core.node.Outlet;
 import dev.flowgraph.core.run.FlowEntry;
 import dev.flowgraph.core.run.Packet;
 import dev.flowgraph.core.run.Run;
+import dev.flowgraph.core.value.Values;
 
 import java.time.Duration;
 import java.util.Map;
@@ -105,7 +106,9 @@ public final class ApiElementNode implements NodeBehavior, FlowEntry {
         }
         Consumer<Packet> listener = packet.isTerminal() ? listeners.remove(packet.run()) : listeners.get(packet.run());
         if (listener != null) {
-            listener.accept(packet);
+            // JSON (a Gather, an HTTP answer) goes to the client as its JSON text; text, the token path, as it is.
+            listener.accept(packet instanceof Packet.Delta d && !(d.value() instanceof String)
+                    ? new Packet.Delta(d.run(), Values.text(d.value())) : packet);
         }
         if (packet.isTerminal()) {
             context.runFinished(packet.run());

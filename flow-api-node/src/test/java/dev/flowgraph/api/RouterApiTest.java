@@ -114,6 +114,26 @@ class RouterApiTest {
         }
     }
 
+    @Test
+    void parallelBranchesGatheredAsJsonReachTheClientAsJsonText() throws Exception {
+        FlowDocument flow = new FlowDocument(FlowDocument.FORMAT, "gathered", "", List.of(
+                node("initiator", "initiator", Map.of()),
+                node("api", "api.element", Map.of("apiKey", StoryServer.KEY, "port", 0, "host", "127.0.0.1",
+                        "warmupSeconds", 0)),
+                node("upper", "text.template", Map.of("template", "A: {{x}}")),
+                node("lower", "text.template", Map.of("template", "b: {{x}}")),
+                node("gather", "route.gather", Map.of("inputs", List.of("first", "second")))),
+                List.of(Wire.of("initiator.signal", "api.keepAlive"), Wire.of("api.request", "upper.x"),
+                        Wire.of("api.request", "lower.x"), Wire.of("lower.out", "gather.second"),
+                        Wire.of("upper.out", "gather.first"), Wire.of("gather.out", "api.response")));
+        try (StoryServer gathered = StoryServer.startFlow(flow)) {
+            HttpResponse<String> response = Http.send(Http.post(gathered.prompt(), StoryServer.KEY, Http.body("hi")).build());
+            JsonNode first = JSON.readTree(Http.events(response.body()).get(0));
+            assertThat(first.get("choices").get(0).get("message").get("content").asText())
+                    .isEqualTo("{\"first\":\"A: hi\",\"second\":\"b: hi\"}");
+        }
+    }
+
     private static NodeInstance node(String id, String type, Map<String, Object> settings) {
         return new NodeInstance(id, type, new Position(0, 0), settings);
     }
