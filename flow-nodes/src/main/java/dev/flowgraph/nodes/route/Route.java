@@ -72,7 +72,8 @@ final class Route implements NodeBehavior {
                 p.whole = delta.value();
             }
         }
-        String label = choose(p.whole != null ? p.whole : p.text.toString(), complete);
+        // A value that is not text (a conversation, JSON) comes whole in one piece: decide on it at once.
+        String label = choose(p.whole != null ? p.whole : p.text.toString(), complete || p.whole != null);
         if (label == null) {
             return;
         }

@@ -113,40 +113,39 @@ public final class Template implements NodeType {
             String finish = Packet.End.STOP;
             boolean failed;
 
-            String text(String name) {
+            /** An input's text so far, not copied (this is read on every token). */
+            CharSequence text(String name) {
                 Object value = values.get(name);
                 if (value != null) {
                     return Values.text(value);
                 }
                 StringBuilder sb = texts.get(name);
-                return sb == null ? "" : sb.toString();
+                return sb == null ? "" : sb;
             }
 
-            /** Writes out what can go out now, in order. */
+            /** Writes out what can go out now, in order, as one piece (a literal and the first token travel together). */
             void advance(Run run) {
+                StringBuilder ready = new StringBuilder();
                 while (next < template.parts().size()) {
                     TemplateText.Part part = template.parts().get(next);
                     if (part instanceof TemplateText.Literal literal) {
-                        emitText(run, literal.text());
+                        ready.append(literal.text());
                     } else {
                         String name = ((TemplateText.Slot) part).name();
-                        String sofar = text(name);
+                        CharSequence sofar = text(name);
                         if (sofar.length() > written) {
-                            emitText(run, sofar.substring(written));
+                            ready.append(sofar, written, sofar.length());
                             written = sofar.length();
                         }
                         if (!ended.getOrDefault(name, false)) {
-                            return;
+                            break;
                         }
                     }
                     next++;
                     written = 0;
                 }
-            }
-
-            private void emitText(Run run, String text) {
-                if (!text.isEmpty()) {
-                    out.emit(new Packet.Delta(run, text));
+                if (!ready.isEmpty()) {
+                    out.emit(new Packet.Delta(run, ready.toString()));
                 }
             }
 
