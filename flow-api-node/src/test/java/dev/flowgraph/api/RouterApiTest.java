@@ -108,6 +108,18 @@ class RouterApiTest {
             assertThat(last.get("choices").get(0).get("finish_reason").asText()).isEqualTo("error");
             assertThat(last.get("error").get("message").asText())
                     .contains("every branch into 'merge' was not taken in this run");
+            // In-process (flow run's way in, no socket): the same error, as the run's failure.
+            java.util.concurrent.CompletableFuture<dev.flowgraph.core.run.Packet> end = new java.util.concurrent.CompletableFuture<>();
+            long inProcess = System.nanoTime();
+            nowhere.runtime.entry().submit(dev.flowgraph.core.chat.ChatRequest.ofUser("c"), p -> {
+                if (p.isTerminal()) {
+                    end.complete(p);
+                }
+            });
+            var failure = (dev.flowgraph.core.run.Packet.Failure) end.get(1, TimeUnit.SECONDS);
+            assertThat((System.nanoTime() - inProcess) / 1e9).isLessThan(1.0);
+            assertThat(failure.nodeId()).isEqualTo("merge");
+            assertThat(failure.message()).isEqualTo("no branch answered: every branch into 'merge' was not taken in this run");
             // The server stays up and serves the next request.
             assertThat(Http.send(Http.post(nowhere.prompt(), StoryServer.KEY, Http.body("a")).build()).statusCode())
                     .isEqualTo(200);
