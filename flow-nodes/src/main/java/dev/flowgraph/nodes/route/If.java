@@ -36,7 +36,7 @@ public final class If implements NodeType {
     @Override
     public NodeBehavior create(NodeContext context) {
         Rule rule = Rule.parse(context.settings().string("condition"), context.settings().bool("ignoreCase"));
-        return new Route(context, List.of(new Route.Case("true", rule)), "false");
+        return new Route(context, List.of(new Route.Case("true", rule)), "false", false);
     }
 
     private static List<SettingProblem> problems(String condition) {

@@ -25,14 +25,19 @@ final class Route implements NodeBehavior {
     private final NodeContext context;
     private final List<Case> cases;
     private final String otherwise;
+    private final boolean everyMatch;
     private final Map<String, Outlet> outlets = new LinkedHashMap<>();
     private final Map<Run, Pending> pending = new HashMap<>();
 
-    /** @param otherwise the output that takes what no case takes */
-    Route(NodeContext context, List<Case> cases, String otherwise) {
+    /**
+     * @param otherwise  the output that takes what no case takes
+     * @param everyMatch every case that holds takes the stream (parallel branches), not only the first
+     */
+    Route(NodeContext context, List<Case> cases, String otherwise, boolean everyMatch) {
         this.context = context;
         this.cases = cases;
         this.otherwise = otherwise;
+        this.everyMatch = everyMatch;
         for (Case c : cases) {
             outlets.put(c.label(), context.output(c.label()));
         }
@@ -44,7 +49,7 @@ final class Route implements NodeBehavior {
         final List<Packet> held = new ArrayList<>();
         final StringBuilder text = new StringBuilder();
         Object whole;
-        Outlet chosen;
+        List<Outlet> chosen;
     }
 
     @Override
@@ -61,7 +66,9 @@ final class Route implements NodeBehavior {
             pending.remove(run);
         }
         if (p.chosen != null) {
-            p.chosen.emit(packet);
+            for (Outlet out : p.chosen) {
+                out.emit(packet);
+            }
             return;
         }
         p.held.add(packet);
@@ -73,35 +80,48 @@ final class Route implements NodeBehavior {
             }
         }
         // A value that is not text (a conversation, JSON) comes whole in one piece: decide on it at once.
-        String label = choose(p.whole != null ? p.whole : p.text.toString(), complete || p.whole != null);
-        if (label == null) {
+        // A value that is not text (a conversation, JSON) comes whole in one piece: decide on it at once.
+        List<String> labels = choose(p.whole != null ? p.whole : p.text.toString(), complete || p.whole != null);
+        if (labels == null) {
             return;
         }
-        run.trace().note(context.nodeId(), "branch", label);
+        run.trace().note(context.nodeId(), "branch", String.join(", ", labels));
+        p.chosen = new ArrayList<>(labels.size());
         for (Map.Entry<String, Outlet> out : outlets.entrySet()) {
-            if (!out.getKey().equals(label)) {
+            if (labels.contains(out.getKey())) {
+                p.chosen.add(out.getValue());
+            } else {
                 out.getValue().emit(new Packet.NotTaken(run, context.nodeId(), null));
             }
         }
-        p.chosen = outlets.get(label);
         for (Packet held : p.held) {
-            p.chosen.emit(held);
+            for (Outlet out : p.chosen) {
+                out.emit(held);
+            }
         }
         p.held.clear();
     }
 
-    /** The label of the first case that holds, the fallback once all fail, or null while a case cannot tell yet. */
-    private String choose(Object value, boolean complete) {
+    /**
+     * The labels of the cases that take the run: the first that holds (or, with every match, all that hold), the
+     * fallback when none does; null while a case that matters cannot tell yet.
+     */
+    private List<String> choose(Object value, boolean complete) {
+        List<String> taken = new ArrayList<>(1);
         for (Case c : cases) {
             switch (c.rule().decide(value, complete)) {
                 case TRUE:
-                    return c.label();
+                    if (!everyMatch) {
+                        return List.of(c.label());
+                    }
+                    taken.add(c.label());
+                    break;
                 case UNKNOWN:
                     return null; // an earlier case must be decided before a later one may win
                 default:
                     break;
             }
         }
-        return otherwise;
+        return taken.isEmpty() ? List.of(otherwise) : taken;
     }
 }

@@ -27,7 +27,8 @@ public final class Switch implements NodeType {
 
     private static final NodeDescriptor DESCRIPTOR = NodeDescriptor.builder(TYPE, "Switch")
             .category("Logic")
-            .description("Sends each run down the output of the first case whose rule holds, or down 'default'. "
+            .description("Sends each run down the output of the first case whose rule holds (or of every one, as "
+                    + "'matches' says), or down 'default'. "
                     + "The other outputs are told the run is not coming. A stream is held only until a rule can "
                     + "decide: 'starts with', 'equals' and 'contains' decide on the first pieces, the other rules "
                     + "wait for the whole text.")
@@ -35,6 +36,9 @@ public final class Switch implements NodeType {
             .setting(SettingSpec.stringList("cases").help("One case per line, 'label: rule', tried in order; each "
                     + "label is an output. Rules: " + Rule.SYNTAX + ". Example: 'question: ends with ?'."))
             .setting(SettingSpec.bool("ignoreCase", false).help("Text rules ignore upper and lower case."))
+            .setting(SettingSpec.choice("matches", "first", "first", "every").help("first: the run takes the first "
+                    + "case that holds; every: it takes every case that holds, as parallel branches (join them with a "
+                    + "Gather), and 'default' only when none does."))
             .ports("one output per case, named by its label, then 'default'", Switch::ports)
             .check((settings, scope) -> parse(settings.stringList("cases"), false).problems())
             .build();
@@ -47,7 +51,7 @@ public final class Switch implements NodeType {
     @Override
     public NodeBehavior create(NodeContext context) {
         Parsed parsed = parse(context.settings().stringList("cases"), context.settings().bool("ignoreCase"));
-        return new Route(context, parsed.cases(), DEFAULT);
+        return new Route(context, parsed.cases(), DEFAULT, context.settings().string("matches").equals("every"));
     }
 
     private static NodePorts ports(NodeSettings settings, dev.flowgraph.core.node.PortScope scope) {

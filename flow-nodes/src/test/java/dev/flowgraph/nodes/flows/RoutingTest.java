@@ -80,6 +80,33 @@ class RoutingTest {
     }
 
     @Test
+    void aSwitchMatchingEveryCaseSendsTheRunDownEachAndGatherJoinsThem() throws Exception {
+        Path file = TestGraphs.flow("every")
+                .node("in", "flow.input")
+                .node("route", "route.switch", "cases", List.of("cat: contains cat", "dog: contains dog"),
+                        "matches", "every")
+                .node("cat", "text.template", "template", "meow ({{x}})")
+                .node("dog", "text.template", "template", "woof ({{x}})")
+                .node("none", "text.template", "template", "quiet ({{x}})")
+                .node("gather", "route.gather", "inputs", List.of("cat", "dog", "none"), "mode", "text",
+                        "separator", " + ")
+                .node("out", "flow.output")
+                .wire("in.value -> route.in")
+                .wire("route.cat -> cat.x").wire("route.dog -> dog.x").wire("route.default -> none.x")
+                .wire("cat.out -> gather.cat").wire("dog.out -> gather.dog").wire("none.out -> gather.none")
+                .wire("gather.out -> out.value")
+                .save(dir, "every.flow.json");
+        try (FlowCall flow = FlowCall.start(file)) {
+            assertThat(flow.call(Map.of("input", "a dog and a cat")).value("output"))
+                    .isEqualTo("meow (a dog and a cat) + woof (a dog and a cat)");
+            assertThat(flow.call(Map.of("input", "a dog")).value("output")).isEqualTo("woof (a dog)");
+            FlowCall.Result none = flow.call(Map.of("input", "a bird"));
+            assertThat(none.value("output")).isEqualTo("quiet (a bird)");
+            assertThat(none.run().trace().node("route").orElseThrow().notes()).containsEntry("branch", "default");
+        }
+    }
+
+    @Test
     void parallelBranchesRunTogetherAndGatherKeepsTheDeclaredOrder() throws Exception {
         Path file = TestGraphs.flow("parallel")
                 .node("in", "flow.input", "name", "topic")
