@@ -4,7 +4,7 @@ import java.util.Objects;
 
 /**
  * The unit of work on a wire, tagged with its run. A stream on a wire is zero or more {@link Delta}s followed by
- * exactly one {@link End}, or by a {@link Failure}.
+ * exactly one {@link End}, or by a {@link Failure}; or, on a branch the run did not take, one {@link NotTaken} alone.
  */
 public sealed interface Packet permits Packet.Delta, Packet.End, Packet.Failure, Packet.NotTaken {
 

@@ -93,11 +93,6 @@ final class RunningNode implements NodeContext {
         mailbox.post(() -> handle(inputPort, source, packet));
     }
 
-    /** Queues a packet from outside the graph (a sub-flow's caller) as if it came down the only wire of an input. */
-    void inject(String inputPort, Packet packet) {
-        deliver(inputPort, 0, packet);
-    }
-
     private void handle(String inputPort, int source, Packet packet) {
         Run run = packet.run();
         if (run == runtime.flowRun()) {
