@@ -52,6 +52,7 @@ public final class ApiElement implements NodeType {
                     .help("While no token is due, a ': keep-alive' comment is sent this often so proxies "
                             + "keep the stream open."))
             .loopBoundary()
+            .entry()
             .build();
 
     @Override

@@ -99,6 +99,13 @@ class RouterApiTest {
                 List.of(Wire.of("initiator.signal", "api.keepAlive"), Wire.of("api.request", "route.in"),
                         Wire.of("route.a", "merge.in"), Wire.of("route.b", "merge.in"),
                         Wire.of("merge.out", "api.response")));
+        assertThat(new dev.flowgraph.core.validate.FlowValidator(StoryServer.registry()).validate(flow))
+                .singleElement().satisfies(p -> {
+                    assertThat(p.isWarning()).as("a warning: the flow still starts").isTrue();
+                    assertThat(p.toString()).isEqualTo("warning: node 'route': output 'default' is not wired: runs "
+                            + "sent there never reach 'api', which ends them with \"no branch answered\" (wire it, to a "
+                            + "Template with a fixed reply for one, or remove the case)");
+                });
         try (StoryServer nowhere = StoryServer.startFlow(flow)) {
             long start = System.nanoTime();
             HttpResponse<String> response = Http.send(Http.post(nowhere.prompt(), StoryServer.KEY, Http.body("c")).build());

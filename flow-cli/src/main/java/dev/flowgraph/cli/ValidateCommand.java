@@ -26,15 +26,17 @@ final class ValidateCommand implements Callable<Integer> {
         FlowDocument flow = FlowFileArgument.load(spec, file);
         List<Problem> problems = new FlowValidator(NodeRegistry.discover()).validate(flow,
                 dev.flowgraph.core.node.PortScope.of(file));
-        if (problems.isEmpty()) {
+        long errors = problems.stream().filter(p -> !p.isWarning()).count();
+        if (errors == 0) {
             System.out.println(file + ": flow '" + flow.name() + "' is valid (" + flow.nodes().size() + " nodes, "
-                    + flow.wires().size() + " wires)");
-            return 0;
+                    + flow.wires().size() + " wires)" + (problems.isEmpty() ? "" : ", with " + problems.size()
+                    + " warning" + (problems.size() == 1 ? "" : "s") + ":"));
+        } else {
+            System.out.println(file + ": " + problems.size() + " problem" + (problems.size() == 1 ? "" : "s") + ":");
         }
-        System.out.println(file + ": " + problems.size() + " problem" + (problems.size() == 1 ? "" : "s") + ":");
         for (Problem p : problems) {
             System.out.println("  - " + p + "  [" + p.kind().name().toLowerCase(java.util.Locale.ROOT) + "]");
         }
-        return 1;
+        return errors == 0 ? 0 : 1;
     }
 }

@@ -99,6 +99,22 @@ class FlowCommandTest {
     }
 
     @Test
+    void aBranchThatCannotAnswerIsAWarningNotAnError(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("w.flow.json");
+        Files.writeString(file, """
+                {"format": 1, "name": "w", "nodes": [
+                  {"id": "initiator", "type": "initiator", "settings": {}},
+                  {"id": "api", "type": "api.element", "settings": {"apiKey": "k"}},
+                  {"id": "route", "type": "route.if", "settings": {"condition": "ends with ?"}}],
+                 "wires": [{"from": "initiator.signal", "to": "api.keepAlive"}, {"from": "api.request", "to": "route.in"},
+                           {"from": "route.true", "to": "api.response"}]}""");
+        Output o = flow("validate", file.toString());
+        assertThat(o.code()).isZero();
+        assertThat(o.out()).contains("is valid (3 nodes, 3 wires), with 1 warning:",
+                "  - warning: node 'route': output 'false' is not wired", "[unanswered_branch]");
+    }
+
+    @Test
     void runStreamsAStoryThroughTheFlowInProcess() throws Exception {
         Path flowFile = Files.createTempFile("story", ".flow.json");
         FlowFiles.save(FlowFiles.load(EXAMPLE).withSetting("llm", "modelPath", TestModels.stories().toString())

@@ -18,11 +18,14 @@ import java.util.Optional;
  * @param check        finds what a setting's type and range cannot say (a regex that does not compile), or null
  * @param seesNotTaken the node's behaviour is handed {@link dev.flowgraph.core.run.Packet.NotTaken} marks itself
  *                     (joins such as Gather); for other nodes the runtime passes them on (see FlowRuntime)
+ * @param routing      the node sends each run down some of its outputs and not-taken marks down the others (Switch)
+ * @param entry        the node starts runs and must answer each (the API element): a not-taken mark that reaches it
+ *                     ends the run with an error
  */
 public record NodeDescriptor(String id, String name, String category, String description,
                              List<PortSpec> inputs, List<PortSpec> outputs, List<SettingSpec> settings,
                              boolean loopBoundary, PortRule portRule, String portsNote, SettingsCheck check,
-                             boolean seesNotTaken) {
+                             boolean seesNotTaken, boolean routing, boolean entry) {
 
     /** Computes a node's ports from its settings; must not fail on odd values (the check reports those). */
     @FunctionalInterface
@@ -100,6 +103,8 @@ public record NodeDescriptor(String id, String name, String category, String des
         private String portsNote;
         private SettingsCheck check;
         private boolean seesNotTaken;
+        private boolean routing;
+        private boolean entry;
 
         private Builder(String id, String name) {
             this.id = id;
@@ -154,9 +159,21 @@ public record NodeDescriptor(String id, String name, String category, String des
             return this;
         }
 
+        /** The node routes runs: each goes down some outputs, not-taken marks down the others. */
+        public Builder routing() {
+            this.routing = true;
+            return this;
+        }
+
+        /** The node starts runs and answers each (the API element). */
+        public Builder entry() {
+            this.entry = true;
+            return this;
+        }
+
         public NodeDescriptor build() {
             return new NodeDescriptor(id, name, category, description, inputs, outputs, settings, loopBoundary,
-                    portRule, portsNote, check, seesNotTaken);
+                    portRule, portsNote, check, seesNotTaken, routing, entry);
         }
     }
 }

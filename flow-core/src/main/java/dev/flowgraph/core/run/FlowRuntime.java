@@ -72,7 +72,9 @@ public final class FlowRuntime implements AutoCloseable {
      */
     public static FlowRuntime start(FlowDocument flow, NodeRegistry registry, RuntimeOptions options,
                                     Consumer<FlowRuntime> beforeNodesStart) throws FlowStartException {
-        List<Problem> problems = new FlowValidator(registry).validate(flow, options.scope());
+        List<Problem> found = new FlowValidator(registry).validate(flow, options.scope());
+        found.stream().filter(Problem::isWarning).forEach(w -> log.warn("flow '{}': {}", flow.name(), w));
+        List<Problem> problems = found.stream().filter(p -> !p.isWarning()).toList();
         if (!problems.isEmpty()) {
             throw new FlowStartException("the flow '" + flow.name() + "' has " + problems.size() + " problem"
                     + (problems.size() == 1 ? "" : "s") + ":\n" + problems.stream().map(p -> "  - " + p)

@@ -118,7 +118,7 @@ final class RunningNode implements NodeContext {
             if (!state.admit(inputPort, source)) {
                 return;
             }
-            if (!state.notTaken.isEmpty() && !descriptor.seesNotTaken() && !(behavior instanceof FlowEntry)) {
+            if (!state.notTaken.isEmpty() && !descriptor.seesNotTaken() && !descriptor.entry()) {
                 failPartlyTaken(run, state, state.notTaken.entrySet().iterator().next());
                 return;
             }
@@ -157,7 +157,7 @@ final class RunningNode implements NodeContext {
                 ? new Packet.NotTaken(mark.run(), mark.routedAt(), instance.id()) : mark;
         if (descriptor.seesNotTaken()) {
             receive(inputPort, inputMark);
-        } else if (behavior instanceof FlowEntry) {
+        } else if (descriptor.entry()) {
             // An entry node's answer input: the run must be answered, and no branch will. End it with an error.
             String at = inputMark.joinedAt() != null ? inputMark.joinedAt() : inputMark.routedAt();
             receive(inputPort, new Packet.Failure(mark.run(), at, inputMark.explain()));

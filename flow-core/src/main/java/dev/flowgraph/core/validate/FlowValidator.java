@@ -79,7 +79,56 @@ public final class FlowValidator {
             });
         }
         checkCycles(flow, nodes, problems);
+        checkUnansweredBranches(flow, nodes, ports, problems);
         return problems;
+    }
+
+    /**
+     * A routing node whose branches lead to an entry node (the API element), with an output left unwired: runs sent
+     * down that output reach the entry node by not-taken marks only and end with "no branch answered".
+     */
+    private void checkUnansweredBranches(FlowDocument flow, Map<String, NodeInstance> nodes,
+                                         Map<String, NodePorts> ports, List<Problem> problems) {
+        Map<String, List<String>> next = new HashMap<>();
+        Set<String> wiredOutputs = new HashSet<>();
+        for (Wire w : flow.wires()) {
+            next.computeIfAbsent(w.from().node(), k -> new ArrayList<>()).add(w.to().node());
+            wiredOutputs.add(w.from().toString());
+        }
+        for (NodeInstance node : nodes.values()) {
+            boolean routing = registry.descriptor(node.type()).map(NodeDescriptor::routing).orElse(false);
+            if (!routing || !ports.containsKey(node.id())) {
+                continue;
+            }
+            Optional<String> entry = entryReached(node.id(), next, nodes);
+            if (entry.isEmpty()) {
+                continue;
+            }
+            for (PortSpec out : ports.get(node.id()).outputs()) {
+                if (!wiredOutputs.contains(node.id() + "." + out.name())) {
+                    problems.add(new Problem(ProblemKind.UNANSWERED_BRANCH, node.id(), out.name(),
+                            "output '" + out.name() + "' is not wired: runs sent there never reach '" + entry.get()
+                                    + "', which ends them with \"no branch answered\" (wire it, to a Template with a "
+                                    + "fixed reply for one, or remove the case)"));
+                }
+            }
+        }
+    }
+
+    private Optional<String> entryReached(String from, Map<String, List<String>> next, Map<String, NodeInstance> nodes) {
+        java.util.ArrayDeque<String> todo = new java.util.ArrayDeque<>(next.getOrDefault(from, List.of()));
+        Set<String> seen = new HashSet<>();
+        while (!todo.isEmpty()) {
+            String id = todo.poll();
+            if (!seen.add(id) || !nodes.containsKey(id)) {
+                continue;
+            }
+            if (registry.descriptor(nodes.get(id).type()).map(NodeDescriptor::entry).orElse(false)) {
+                return Optional.of(id);
+            }
+            todo.addAll(next.getOrDefault(id, List.of()));
+        }
+        return Optional.empty();
     }
 
     private void checkSettings(NodeInstance node, NodeDescriptor d, List<Problem> problems) {

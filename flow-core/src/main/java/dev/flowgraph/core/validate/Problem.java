@@ -8,8 +8,13 @@ package dev.flowgraph.core.validate;
  */
 public record Problem(ProblemKind kind, String nodeId, String subject, String message) {
 
+    /** Shown like any problem, but the flow still starts (see {@link ProblemKind#isWarning()}). */
+    public boolean isWarning() {
+        return kind.isWarning();
+    }
+
     @Override
     public String toString() {
-        return (nodeId == null ? "" : "node '" + nodeId + "': ") + message;
+        return (isWarning() ? "warning: " : "") + (nodeId == null ? "" : "node '" + nodeId + "': ") + message;
     }
 }

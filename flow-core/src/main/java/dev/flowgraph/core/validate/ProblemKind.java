@@ -13,5 +13,25 @@ public enum ProblemKind {
     /** An input that must come from certain node types (the API element's keep-alive) is wired from another. */
     WRONG_SOURCE_TYPE,
     /** A cycle that does not pass through a loop-boundary node. */
-    ILLEGAL_CYCLE
+    ILLEGAL_CYCLE,
+    /**
+     * A routing node's output is not wired while its other branches lead to an entry node: runs sent there reach that
+     * node by not-taken marks only and end with "no branch answered". A warning: the flow still runs.
+     */
+    UNANSWERED_BRANCH(true);
+
+    private final boolean warning;
+
+    ProblemKind() {
+        this(false);
+    }
+
+    ProblemKind(boolean warning) {
+        this.warning = warning;
+    }
+
+    /** A warning is shown like any problem but does not stop the flow from starting. */
+    public boolean isWarning() {
+        return warning;
+    }
 }

@@ -20,6 +20,7 @@ public final class If implements NodeType {
             .description("Sends each run down 'true' when the condition holds, else down 'false'; the other output "
                     + "is told the run is not coming. Holds a stream only until the condition can decide.")
             .input(Switch.IN)
+            .routing()
             .output(PortSpec.output("true", DataType.ANY, "Runs for which the condition holds"))
             .output(PortSpec.output("false", DataType.ANY, "The other runs"))
             .setting(SettingSpec.string("condition", "contains yes").asRequired()

@@ -33,6 +33,7 @@ public final class Switch implements NodeType {
                     + "decide: 'starts with', 'equals' and 'contains' decide on the first pieces, the other rules "
                     + "wait for the whole text.")
             .input(IN)
+            .routing()
             .setting(SettingSpec.stringList("cases").help("One case per line, 'label: rule', tried in order; each "
                     + "label is an output. Rules: " + Rule.SYNTAX + ". Example: 'question: ends with ?'."))
             .setting(SettingSpec.bool("ignoreCase", false).help("Text rules ignore upper and lower case."))
