@@ -12,6 +12,10 @@ public final class CategoryStyle {
             "LLM", Color.web("#2eaa6e"),
             "Remote LLM", Color.web("#1f9bb5"),
             "Retrieval", Color.web("#a35bd6"),
+            "Logic", Color.web("#d9534f"),
+            "Text", Color.web("#7a9e3b"),
+            "JSON", Color.web("#db61a2"),
+            "Tools", Color.web("#c07a3a"),
             "Test", Color.web("#8a8f98"));
     private static final Color[] OTHERS = {
         Color.web("#d9534f"), Color.web("#c06c84"), Color.web("#6c8ebf"), Color.web("#7a9e3b")};
