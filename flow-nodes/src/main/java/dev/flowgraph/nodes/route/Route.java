@@ -80,12 +80,13 @@ final class Route implements NodeBehavior {
             }
         }
         // A value that is not text (a conversation, JSON) comes whole in one piece: decide on it at once.
-        // A value that is not text (a conversation, JSON) comes whole in one piece: decide on it at once.
         List<String> labels = choose(p.whole != null ? p.whole : p.text.toString(), complete || p.whole != null);
         if (labels == null) {
             return;
         }
         run.trace().note(context.nodeId(), "branch", String.join(", ", labels));
+        // The marks go first, on this thread, while no token is on its way yet: sent later they would meet the
+        // chosen branch's first token at the join and make it wait for another thread (measured: +0.5 ms to it).
         p.chosen = new ArrayList<>(labels.size());
         for (Map.Entry<String, Outlet> out : outlets.entrySet()) {
             if (labels.contains(out.getKey())) {
