@@ -48,6 +48,15 @@ public final class ApiElement implements NodeType {
                     .help("Before it reports ready (/health 200), the server sends itself requests through the flow "
                             + "for up to this long, so that the first clients after a start get their first token as "
                             + "fast as later ones. Meanwhile clients get 503 with Retry-After. 0 turns it off."))
+            .setting(SettingSpec.number("readTimeoutSeconds", 10.0).range(0.1, 3_600)
+                    .help("How long a client may take to send its request's headers, and then its body. A body not "
+                            + "complete by then is answered 408 and the connection closed; stalled headers close it. "
+                            + "A request takes a slot only once its body is complete, so slow clients hold nothing."))
+            .setting(SettingSpec.integer("idleTimeoutSeconds", 60).range(1, 86_400)
+                    .help("A kept-alive connection with no request for this long is closed."))
+            .setting(SettingSpec.integer("maxConnections", 256).range(1, 100_000)
+                    .help("Most open client connections; a request on one more is answered 503 and its connection "
+                            + "closed."))
             .setting(SettingSpec.integer("keepAliveSeconds", 15).range(1, 3_600)
                     .help("While no token is due, a ': keep-alive' comment is sent this often so proxies "
                             + "keep the stream open."))

@@ -16,6 +16,8 @@ public final class ApiErrors {
     public static final String SHUTTING_DOWN = "shutting_down";
     public static final String NOT_RUNNING = "flow_not_running";
     public static final String RUN_FAILED = "run_failed";
+    public static final String TIMEOUT = "request_timeout";
+    public static final String TOO_MANY_CONNECTIONS = "too_many_connections";
 
     private ApiErrors() {
     }

@@ -4,8 +4,8 @@ import dev.flowgraph.api.ApiElementNode;
 import dev.flowgraph.api.openai.ChatCompletionsRoute;
 import dev.flowgraph.api.openai.ModelsRoute;
 import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
-import io.undertow.server.handlers.BlockingHandler;
 import io.undertow.server.handlers.PathHandler;
 import io.undertow.util.Methods;
 import org.slf4j.Logger;
@@ -16,7 +16,8 @@ import java.time.Duration;
 
 /**
  * The API element's Undertow server. Each concern is one handler in the chain:
- * {@code /prompt}: method → API key → JSON content type → body limit → blocking worker → {@link PromptRoute};
+ * {@code /prompt}: method → API key → JSON content type → whole body read on the IO thread ({@link FullBody}) →
+ * blocking worker → {@link PromptRoute};
  * {@code /v1/chat/completions}: the same chain with Bearer keys too → {@link ChatCompletionsRoute};
  * {@code /v1/models}: method → key → {@link ModelsRoute}; {@code /health}: method → {@link HealthRoute};
  * anything else: 404. In front of all, {@link OpenExchanges} counts what is still being answered, for draining.
@@ -48,8 +49,7 @@ public final class ApiServer {
         HttpHandler prompt = new MethodGuard(Methods.POST,
                 new ApiKeyCheck(config.apiKey(), false,
                         new JsonOnly(
-                                new BodyLimit(config.maxBodyBytes(),
-                                        new BlockingHandler(new PromptRoute(calls))))));
+                                new FullBody(config.maxBodyBytes(), config.readTimeout(), new PromptRoute(calls)))));
         HttpHandler health = new MethodGuard(Methods.GET, new HealthRoute(element, admission, warmUp, config.flowName()));
         PathHandler routes = new PathHandler(exchange -> ApiErrors.send(exchange, 404, ApiErrors.NOT_FOUND,
                 "no route " + exchange.getRequestPath()
@@ -59,15 +59,22 @@ public final class ApiServer {
                 .addExactPath("/v1/chat/completions", new MethodGuard(Methods.POST,
                         new ApiKeyCheck(config.apiKey(), true,
                                 new JsonOnly(
-                                        new BodyLimit(config.maxBodyBytes(),
-                                                new BlockingHandler(new ChatCompletionsRoute(calls)))))))
+                                        new FullBody(config.maxBodyBytes(), config.readTimeout(),
+                                                new ChatCompletionsRoute(calls))))))
                 .addExactPath("/v1/models", new MethodGuard(Methods.GET,
                         new ApiKeyCheck(config.apiKey(), true, new ModelsRoute(config.flowName()))));
-        OpenExchanges exchanges = new OpenExchanges(routes);
+        OpenExchanges exchanges = new OpenExchanges(new ConnectionLimit(config.maxConnections(), routes));
         Undertow undertow = Undertow.builder()
                 .addHttpListener(config.port(), config.host())
                 .setIoThreads(2)
-                .setWorkerThreads(16 + config.concurrency()) // each stream holds a worker while it runs
+                // Each stream holds a worker while it runs; bodies are read on the IO threads (FullBody).
+                .setWorkerThreads(16 + config.concurrency())
+                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) config.readTimeout().toMillis())
+                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, (int) config.idleTimeout().toMillis())
+                // Above twice the limit the server stops accepting until connections close: the file descriptors
+                // stay bounded even for connections that never send a request (ConnectionLimit counts the others).
+                .setSocketOption(org.xnio.Options.CONNECTION_HIGH_WATER, 2 * config.maxConnections())
+                .setSocketOption(org.xnio.Options.CONNECTION_LOW_WATER, 2 * config.maxConnections())
                 .setHandler(exchanges)
                 .build();
         try {

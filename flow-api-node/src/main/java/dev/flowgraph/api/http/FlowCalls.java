@@ -78,17 +78,13 @@ public final class FlowCalls {
         }
     }
 
-    /** The body, or null after answering 413 when it is over the limit (a chunked body is counted as read). */
-    private byte[] readBody(HttpServerExchange exchange) throws IOException {
-        long max = config.maxBodyBytes();
-        try (InputStream in = exchange.getInputStream()) {
-            byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
-            if (body.length > max) {
-                BodyLimit.tooLarge(exchange, max);
-                return null;
-            }
-            return body;
+    /** The body {@link FullBody} read before the route ran (its limit and timeout already applied). */
+    private static byte[] readBody(HttpServerExchange exchange) {
+        byte[] body = exchange.getAttachment(FullBody.BODY);
+        if (body == null) {
+            throw new IllegalStateException("a route that runs the flow must come after FullBody in its chain");
         }
+        return body;
     }
 
     /** A ticket for one run, or null after answering 503 (flow not running, or busy) with Retry-After. */
