@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Fills the git-ignored models/ folder: copies the test model from ../shared/models when it is there,
-# otherwise says where to download it. Safe to run again.
+# Fills the git-ignored models/ folder: copies the test model from ../shared/models when it is there, else
+# downloads it from its public address (curl, SHA-256 checked) when a network is there, else says where to get it.
+# Safe to run again; a failed or wrong download leaves nothing behind. FLOWGRAPH_MODEL_URL overrides the address.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 mkdir -p "$root/models"
@@ -23,6 +24,21 @@ for source in "${FLOWGRAPH_SHARED_MODELS:-}" "$root/../shared/models"; do
     exit 0
   fi
 done
+url="${FLOWGRAPH_MODEL_URL:-https://huggingface.co/ggml-org/models/resolve/main/tinyllamas/$model}"
+if command -v curl >/dev/null; then
+  echo "fetch-models: downloading $model from $url ..." >&2
+  if curl -fsSL --connect-timeout 10 --max-time 120 -o "$root/models/$model.part" "$url"; then
+    if [ "$(sha256sum "$root/models/$model.part" | cut -d' ' -f1)" = "$sha" ]; then
+      mv "$root/models/$model.part" "$root/models/$model"
+      echo "downloaded $model into models/ (SHA-256 checked)"
+      exit 0
+    fi
+    echo "fetch-models: the download from $url does not have the expected SHA-256; removed it" >&2
+  else
+    echo "fetch-models: could not download from $url (no network, or the address is unreachable)" >&2
+  fi
+  rm -f "$root/models/$model.part"
+fi
 cat >&2 <<MSG
 fetch-models: $model was not found locally.
 Download it (1.2 MB, MIT licence) into $root/models/:
