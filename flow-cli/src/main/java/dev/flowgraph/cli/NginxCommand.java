@@ -36,6 +36,11 @@ final class NginxCommand implements Callable<Integer> {
             description = "Seconds a client is told to wait when every instance is busy (default ${DEFAULT-VALUE}).")
     int retryAfter;
 
+    @Option(names = "--tcp", description = {"Layer 4 (NGINX's stream module): each instance's bytes pass through "
+            + "unchanged, so clients that split the stream by chunk read every event; the instance with the fewest "
+            + "connections is chosen, and a busy one answers its own JSON 503 (see the README for the trade-offs)."})
+    boolean tcp;
+
     @Option(names = "--snippet", description = "Only the upstream and server blocks, for an existing NGINX (conf.d).")
     boolean snippet;
 
@@ -46,14 +51,14 @@ final class NginxCommand implements Callable<Integer> {
     public Integer call() {
         NginxConfig config;
         try {
-            config = new NginxConfig(instances, basePort, host, listen, connsEach, retryAfter);
+            config = new NginxConfig(instances, basePort, host, listen, connsEach, retryAfter, tcp);
         } catch (IllegalArgumentException e) {
             System.err.println("flow nginx: " + e.getMessage());
             return 2;
         }
         String command = "flow nginx --instances " + instances + " --base-port " + basePort + " --listen " + listen
                 + " --host " + host + (connsEach != 1 ? " --conns-per-instance " + connsEach : "")
-                + (snippet ? " --snippet" : "");
+                + (tcp ? " --tcp" : "") + (snippet ? " --snippet" : "");
         String text = snippet ? config.snippet(command) : config.standalone(command);
         if (output == null) {
             System.out.print(text);

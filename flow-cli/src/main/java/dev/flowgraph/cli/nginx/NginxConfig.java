@@ -14,8 +14,13 @@ import java.util.List;
  * @param listen      the port NGINX listens on
  * @param connsEach   streams each instance takes at once (its API element's concurrency)
  * @param retryAfter  seconds a turned-away client is told to wait
+ * @param tcp         layer 4 (NGINX's stream module): each connection's bytes pass through unchanged, so every
+ *                    client reads each event as the instance wrote it; see {@link #streamBlocks()}
  */
-public record NginxConfig(int instances, int basePort, String host, int listen, int connsEach, int retryAfter) {
+public record NginxConfig(int instances, int basePort, String host, int listen, int connsEach, int retryAfter,
+                          boolean tcp) {
+    /** Where Debian's package libnginx-mod-stream puts the stream module. */
+    public static final String STREAM_MODULE = "/usr/lib/nginx/modules/ngx_stream_module.so";
     /** The upstream's name, also the shared memory zone that makes max_conns hold across NGINX workers. */
     static final String UPSTREAM = "flowgraph";
 
@@ -38,6 +43,10 @@ public record NginxConfig(int instances, int basePort, String host, int listen, 
         }
     }
 
+    public NginxConfig(int instances, int basePort, String host, int listen, int connsEach, int retryAfter) {
+        this(instances, basePort, host, listen, connsEach, retryAfter, false);
+    }
+
     public List<Integer> ports() {
         List<Integer> ports = new ArrayList<>();
         for (int i = 0; i < instances; i++) {
@@ -53,6 +62,8 @@ public record NginxConfig(int instances, int basePort, String host, int listen, 
     public String standalone(String command) {
         return header(command)
                 + "# Run it with: nginx -p <a directory with a logs/ folder> -c <this file>\n"
+                + (tcp ? "# Needs NGINX's stream module (Debian: apt-get install -y libnginx-mod-stream).\n"
+                        + "load_module " + STREAM_MODULE + ";\n" : "")
                 + "worker_processes auto;\n"
                 + "pid nginx.pid;\n"
                 + "error_log logs/error.log warn;\n"
@@ -61,7 +72,11 @@ public record NginxConfig(int instances, int basePort, String host, int listen, 
                 + "    worker_connections 1024;\n"
                 + "}\n"
                 + "\n"
-                + "http {\n"
+                + (tcp ? "stream {\n" + indent(streamBlocks()) + "}\n" : httpContext());
+    }
+
+    private String httpContext() {
+        return "http {\n"
                 + "    access_log logs/access.log;\n"
                 + "    client_body_temp_path body_temp;\n"
                 + "    proxy_temp_path proxy_temp;\n"
@@ -73,9 +88,40 @@ public record NginxConfig(int instances, int basePort, String host, int listen, 
                 + "}\n";
     }
 
-    /** Just the upstream and server blocks, to drop into an existing setup (e.g. /etc/nginx/conf.d/). */
+    /**
+     * Just the upstream and server blocks, to drop into an existing setup: for HTTP into the http context (e.g.
+     * /etc/nginx/conf.d/), for {@code --tcp} into a stream context.
+     */
     public String snippet(String command) {
-        return header(command) + blocks();
+        return header(command) + (tcp ? "# For NGINX's stream {} context (not conf.d/, which is inside http {}).\n"
+                + streamBlocks() : blocks());
+    }
+
+    /**
+     * Layer 4: NGINX passes each connection's bytes through unchanged, so HTTP chunks (one per event) reach the client
+     * as the instance wrote them; it cannot look at HTTP, so it picks the instance with the fewest connections and an
+     * instance that is busy answers its own JSON 503.
+     */
+    private String streamBlocks() {
+        StringBuilder b = new StringBuilder();
+        b.append("upstream ").append(UPSTREAM).append(" {\n");
+        b.append("    # The instance with the fewest open connections: a busy one is avoided while another is free.\n");
+        b.append("    least_conn;\n");
+        b.append("    zone ").append(UPSTREAM).append(" 64k;\n");
+        for (int port : ports()) {
+            b.append("    server ").append(hostForUrl()).append(':').append(port).append(" max_fails=1 fail_timeout=5s;\n");
+        }
+        b.append("}\n\n");
+        b.append("server {\n");
+        b.append("    listen ").append(listen).append(";\n");
+        b.append("    proxy_pass ").append(UPSTREAM).append(";\n");
+        b.append("    # An unreachable instance is skipped for the next one before any byte is passed.\n");
+        b.append("    proxy_connect_timeout 2s;\n");
+        b.append("    proxy_next_upstream on;\n");
+        b.append("    # Idle time allowed between bytes; an idle stream still gets keep-alive comments.\n");
+        b.append("    proxy_timeout 3600s;\n");
+        b.append("}\n");
+        return b.toString();
     }
 
     private static String header(String command) {
