@@ -29,9 +29,17 @@ public final class ApiElement implements NodeType {
                     + "while it runs").fromNodeTypes(INITIATOR_TYPE))
             .input(PortSpec.required(RESPONSE, DataType.TEXT, "The flow's answer, streamed back to the client"))
             .output(PortSpec.output(REQUEST, DataType.CHAT, "Each request's messages, into the flow"))
-            .setting(SettingSpec.string("apiKey", null).asRequired().asSecret().matching("[A-Za-z0-9]+")
+            .setting(SettingSpec.string("apiKey", null).asSecret().matching("[A-Za-z0-9]+")
                     .help("Clients send it in the X-API-Key header. Letters and digits only. Write "
-                            + "${env:NAME} to read it from an environment variable instead of the file."))
+                            + "${env:NAME} to read it from an environment variable instead of the file. Required "
+                            + "unless keysFile is given."))
+            .setting(SettingSpec.path("keysFile").help("Several named keys instead of apiKey: a file of 'name: key' "
+                    + "lines (# starts a comment). It is read again when it changes, so a key can be added, removed or "
+                    + "rotated without a restart. Logs and rate limits name the key, never show it."))
+            .setting(SettingSpec.string("rateLimit", "").matching("|" + dev.flowgraph.api.http.RateLimit.FORMAT)
+                    .help("Requests per key to the routes that run the flow, such as '60 per minute, burst 10' "
+                            + "(per second, minute or hour; burst defaults to the count). Over it: 429 with "
+                            + "Retry-After. Empty: no limit."))
             .setting(SettingSpec.integer("port", 5050).range(0, 65535)
                     .help("TCP port to listen on; 0 picks a free one."))
             .setting(SettingSpec.string("host", "0.0.0.0")
@@ -62,6 +70,9 @@ public final class ApiElement implements NodeType {
                             + "keep the stream open."))
             .loopBoundary()
             .entry()
+            .check((settings, scope) -> settings.string("apiKey").isEmpty() && settings.string("keysFile").isEmpty()
+                    ? java.util.List.of(new dev.flowgraph.core.node.SettingProblem("apiKey",
+                    "is required (or name a keysFile of named keys)")) : java.util.List.of())
             .build();
 
     @Override

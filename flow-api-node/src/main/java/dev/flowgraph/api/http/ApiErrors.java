@@ -17,6 +17,7 @@ public final class ApiErrors {
     public static final String NOT_RUNNING = "flow_not_running";
     public static final String RUN_FAILED = "run_failed";
     public static final String TIMEOUT = "request_timeout";
+    public static final String RATE_LIMITED = "rate_limited";
     public static final String TOO_MANY_CONNECTIONS = "too_many_connections";
 
     private ApiErrors() {

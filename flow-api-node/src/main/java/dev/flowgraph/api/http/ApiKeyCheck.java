@@ -2,30 +2,30 @@ package dev.flowgraph.api.http;
 
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.AttachmentKey;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 
 /**
- * Checks the {@code X-API-Key} header. Both keys are hashed before comparing, so the comparison takes the
- * same time whatever the given key's length or content. The key is never logged.
+ * Checks the {@code X-API-Key} header against the {@link ApiKeys}, by their SHA-256 digests, and puts the key's name
+ * on the exchange ({@link #KEY_NAME}) for logs and limits. The key itself is never logged.
  */
 final class ApiKeyCheck implements HttpHandler {
     private static final Logger log = LoggerFactory.getLogger(ApiKeyCheck.class);
     static final HttpString HEADER = new HttpString("X-API-Key");
+    /** The name of the key the request came with. */
+    static final AttachmentKey<String> KEY_NAME = AttachmentKey.create(String.class);
 
-    private final byte[] expectedDigest;
+    private final ApiKeys keys;
     private final boolean bearerToo;
     private final HttpHandler next;
 
     /** @param bearerToo also take {@code Authorization: Bearer <key>} (the OpenAI routes) */
-    ApiKeyCheck(String apiKey, boolean bearerToo, HttpHandler next) {
-        this.expectedDigest = digest(apiKey);
+    ApiKeyCheck(ApiKeys keys, boolean bearerToo, HttpHandler next) {
+        this.keys = keys;
         this.bearerToo = bearerToo;
         this.next = next;
     }
@@ -46,21 +46,15 @@ final class ApiKeyCheck implements HttpHandler {
                     : "missing X-API-Key header", bearerToo ? "Authorization" : "X-API-Key");
             return;
         }
-        if (!MessageDigest.isEqual(expectedDigest, digest(given))) {
+        java.util.Optional<String> name = keys.nameOf(given);
+        if (name.isEmpty()) {
             log.info("{} {} from {} refused: wrong API key", exchange.getRequestMethod(), exchange.getRequestPath(),
                     exchange.getSourceAddress());
             ApiErrors.send(exchange, 401, ApiErrors.AUTHENTICATION, "invalid API key",
                     bearerToo ? "Authorization" : "X-API-Key");
             return;
         }
+        exchange.putAttachment(KEY_NAME, name.get());
         next.handleRequest(exchange);
-    }
-
-    private static byte[] digest(String key) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
     }
 }

@@ -47,9 +47,9 @@ public final class ApiServer {
         WarmUp warmUp = new WarmUp(!config.warmUp().isZero());
         FlowCalls calls = new FlowCalls(element, admission, config, warmUp);
         HttpHandler prompt = new MethodGuard(Methods.POST,
-                new ApiKeyCheck(config.apiKey(), false,
-                        new JsonOnly(
-                                new FullBody(config.maxBodyBytes(), config.readTimeout(), new PromptRoute(calls)))));
+                new ApiKeyCheck(config.keys(), false,
+                        limited(config, warmUp, new JsonOnly(
+                                new FullBody(config.maxBodyBytes(), config.readTimeout(), new PromptRoute(calls))))));
         HttpHandler health = new MethodGuard(Methods.GET, new HealthRoute(element, admission, warmUp, config.flowName()));
         PathHandler routes = new PathHandler(exchange -> ApiErrors.send(exchange, 404, ApiErrors.NOT_FOUND,
                 "no route " + exchange.getRequestPath()
@@ -57,12 +57,12 @@ public final class ApiServer {
                 .addExactPath("/prompt", prompt)
                 .addExactPath("/health", health)
                 .addExactPath("/v1/chat/completions", new MethodGuard(Methods.POST,
-                        new ApiKeyCheck(config.apiKey(), true,
-                                new JsonOnly(
+                        new ApiKeyCheck(config.keys(), true,
+                                limited(config, warmUp, new JsonOnly(
                                         new FullBody(config.maxBodyBytes(), config.readTimeout(),
-                                                new ChatCompletionsRoute(calls))))))
+                                                new ChatCompletionsRoute(calls)))))))
                 .addExactPath("/v1/models", new MethodGuard(Methods.GET,
-                        new ApiKeyCheck(config.apiKey(), true, new ModelsRoute(config.flowName()))));
+                        new ApiKeyCheck(config.keys(), true, new ModelsRoute(config.flowName()))));
         OpenExchanges exchanges = new OpenExchanges(new ConnectionLimit(config.maxConnections(), routes));
         Undertow undertow = Undertow.builder()
                 .addHttpListener(config.port(), config.host())
@@ -86,6 +86,11 @@ public final class ApiServer {
         ApiServer server = new ApiServer(undertow, config, admission, exchanges, element, warmUp);
         log.info("API element serving POST {}/prompt", server.url());
         return server;
+    }
+
+    /** The routes that run the flow count against the key's rate limit, when there is one. */
+    private static HttpHandler limited(ServerConfig config, WarmUp warmUp, HttpHandler route) {
+        return config.rateLimit().isBlank() ? route : new RateLimit(config.rateLimit(), warmUp, route);
     }
 
     /**

@@ -137,8 +137,8 @@ public final class FlowCalls {
         } finally {
             exchange.endExchange();
         }
-        logCall(run, "{} {} {} from {}: {} events, {} in {} ms", exchange.getRequestMethod(), exchange.getRequestPath(),
-                run, exchange.getSourceAddress(), answer.deltas(), answer.outcome(),
+        logCall(run, "{} {} {} from {} (key '{}'): {} events, {} in {} ms", exchange.getRequestMethod(),
+                exchange.getRequestPath(), run, exchange.getSourceAddress(), exchange.getAttachment(ApiKeyCheck.KEY_NAME), answer.deltas(), answer.outcome(),
                 (System.nanoTime() - run.startNanos()) / 1_000_000);
     }
 
@@ -173,8 +173,8 @@ public final class FlowCalls {
         }
         try {
             Packet end = ending.get();
-            logCall(run, "{} {} {} from {}: {}", exchange.getRequestMethod(), exchange.getRequestPath(), run,
-                    exchange.getSourceAddress(), end instanceof Packet.End e
+            logCall(run, "{} {} {} from {} (key '{}'): {}", exchange.getRequestMethod(), exchange.getRequestPath(), run,
+                    exchange.getSourceAddress(), exchange.getAttachment(ApiKeyCheck.KEY_NAME), end instanceof Packet.End e
                             ? e.usage().completionTokens() + " tokens, " + e.finishReason() : "failed");
             return new Collected(run, text.toString(), end);
         } catch (ExecutionException e) {

@@ -7,29 +7,34 @@ import java.time.Duration;
 /**
  * The API element's server settings.
  *
- * @param apiKey         never logged or printed; {@link #toString()} leaves it out
+ * @param keys           the keys clients may use, by name; never logged or printed
+ * @param rateLimit      requests per key, such as {@code "60 per minute, burst 10"}; empty: no limit
  * @param readTimeout    how long a client may take to send its headers, then its body
  * @param idleTimeout    how long a kept-alive connection may wait for its next request
  * @param maxConnections most client connections open at once
  */
-public record ServerConfig(String host, int port, String apiKey, long maxBodyBytes, Duration keepAliveInterval,
+public record ServerConfig(String host, int port, ApiKeys keys, long maxBodyBytes, Duration keepAliveInterval,
                            int concurrency, String flowName, Duration warmUp, Duration readTimeout,
-                           Duration idleTimeout, int maxConnections) {
+                           Duration idleTimeout, int maxConnections, String rateLimit) {
 
-    public static ServerConfig from(NodeSettings settings, String flowName) {
-        return new ServerConfig(settings.string("host"), settings.integer("port"), settings.string("apiKey"),
+    /** @throws java.io.IOException when the keys file cannot be read */
+    public static ServerConfig from(NodeSettings settings, String flowName) throws java.io.IOException {
+        ApiKeys keys = settings.string("keysFile").isEmpty() ? ApiKeys.single(settings.string("apiKey"))
+                : ApiKeys.fromFile(settings.path("keysFile"));
+        return new ServerConfig(settings.string("host"), settings.integer("port"), keys,
                 settings.integer("maxBodyBytes"), Duration.ofSeconds(settings.integer("keepAliveSeconds")),
                 settings.integer("concurrency"), flowName,
                 Duration.ofMillis(Math.round(settings.number("warmupSeconds") * 1000)),
                 Duration.ofMillis(Math.round(settings.number("readTimeoutSeconds") * 1000)),
-                Duration.ofSeconds(settings.integer("idleTimeoutSeconds")), settings.integer("maxConnections"));
+                Duration.ofSeconds(settings.integer("idleTimeoutSeconds")), settings.integer("maxConnections"),
+                settings.string("rateLimit"));
     }
 
     @Override
     public String toString() {
-        return "ServerConfig[host=" + host + ", port=" + port + ", apiKey=(hidden), maxBodyBytes=" + maxBodyBytes
+        return "ServerConfig[host=" + host + ", port=" + port + ", keys=(hidden), maxBodyBytes=" + maxBodyBytes
                 + ", keepAliveInterval=" + keepAliveInterval + ", concurrency=" + concurrency + ", warmUp=" + warmUp
                 + ", readTimeout=" + readTimeout + ", idleTimeout=" + idleTimeout + ", maxConnections=" + maxConnections
-                + "]";
+                + ", rateLimit=" + rateLimit + "]";
     }
 }

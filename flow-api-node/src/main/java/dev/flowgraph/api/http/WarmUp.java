@@ -84,7 +84,7 @@ final class WarmUp {
         deadlineNanos = started + config.warmUp().toNanos();
         int requests = 0;
         String stopped = "its time was up";
-        Map<String, String> headers = Map.of("X-API-Key", config.apiKey(), HEADER.toString(), secret);
+        Map<String, String> headers = Map.of("X-API-Key", config.keys().anyKey(), HEADER.toString(), secret);
         String model = JsonText.quote(new StringBuilder(), config.flowName()).toString();
         List<Call> calls = List.of(
                 new Call("POST", "/prompt", "{\"message\":[{\"role\":\"user\",\"content\":\"" + PROMPT + "\"}]}"),
