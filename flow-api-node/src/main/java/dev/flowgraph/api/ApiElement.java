@@ -56,6 +56,11 @@ public final class ApiElement implements NodeType {
                     .help("Before it reports ready (/health 200), the server sends itself requests through the flow "
                             + "for up to this long, so that the first clients after a start get their first token as "
                             + "fast as later ones. Meanwhile clients get 503 with Retry-After. 0 turns it off."))
+            .setting(SettingSpec.bool("metrics", false).help("Serve GET /metrics in Prometheus' text format: requests "
+                    + "by route and status, streams in flight, time to first token, tokens, refusals by reason, and the "
+                    + "JVM's own. Only to this machine unless metricsKey is set. 'flow serve --metrics' turns it on."))
+            .setting(SettingSpec.string("metricsKey", "").asSecret().matching("[A-Za-z0-9._~+/=-]*")
+                    .help("The key /metrics needs from other machines (Authorization: Bearer or X-API-Key)."))
             .setting(SettingSpec.number("readTimeoutSeconds", 10.0).range(0.1, 3_600)
                     .help("How long a client may take to send its request's headers, and then its body. A body not "
                             + "complete by then is answered 408 and the connection closed; stalled headers close it. "

@@ -44,6 +44,10 @@ final class ServeCommand implements Callable<Integer> {
             + "(overrides the flow file's warmupSeconds, 2 by default; 0 turns it off).")
     Double warmupSeconds;
 
+    @Option(names = "--metrics", description = "Serve GET /metrics (Prometheus text format; to this machine only "
+            + "unless the API element has a metricsKey).")
+    boolean metrics;
+
     @Option(names = "--drain-seconds", defaultValue = "30", description = "On SIGTERM: how long the streams in "
             + "flight may take to finish before they are ended (default ${DEFAULT-VALUE}).")
     int drainSeconds;
@@ -60,6 +64,7 @@ final class ServeCommand implements Callable<Integer> {
         flow = override(flow, api.id(), "host", host);
         flow = override(flow, api.id(), "apiKey", apiKey);
         flow = override(flow, api.id(), "warmupSeconds", warmupSeconds);
+        flow = override(flow, api.id(), "metrics", metrics ? Boolean.TRUE : null);
         FlowRuntime runtime;
         try {
             runtime = FlowRuntime.start(flow, NodeRegistry.discover(), RuntimeOptions.serving(FlowFileArgument.directoryOf(file)));

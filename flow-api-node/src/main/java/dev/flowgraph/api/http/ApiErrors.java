@@ -18,6 +18,9 @@ public final class ApiErrors {
     public static final String RUN_FAILED = "run_failed";
     public static final String TIMEOUT = "request_timeout";
     public static final String RATE_LIMITED = "rate_limited";
+    public static final String FORBIDDEN = "forbidden";
+    /** The error type an exchange was refused with, for the refusal counter. */
+    static final io.undertow.util.AttachmentKey<String> ERROR_TYPE = io.undertow.util.AttachmentKey.create(String.class);
     public static final String TOO_MANY_CONNECTIONS = "too_many_connections";
 
     private ApiErrors() {
@@ -35,6 +38,7 @@ public final class ApiErrors {
     /** @param code a machine-readable reason (OpenAI's {@code code}, such as {@code model_not_found}), or null */
     public static void send(HttpServerExchange exchange, int status, String type, String message, String param,
                             String code) {
+        exchange.putAttachment(ERROR_TYPE, type);
         exchange.setStatusCode(status);
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
         exchange.getResponseSender().send(json(type, message, param, code));

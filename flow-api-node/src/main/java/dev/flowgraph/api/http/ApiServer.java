@@ -45,7 +45,8 @@ public final class ApiServer {
     public static ApiServer start(ServerConfig config, ApiElementNode element) {
         Admission admission = new Admission(config.concurrency());
         WarmUp warmUp = new WarmUp(!config.warmUp().isZero());
-        FlowCalls calls = new FlowCalls(element, admission, config, warmUp);
+        ServerMetrics metrics = config.metrics() ? new ServerMetrics(admission) : null;
+        FlowCalls calls = new FlowCalls(element, admission, config, warmUp, metrics);
         HttpHandler prompt = new MethodGuard(Methods.POST,
                 new ApiKeyCheck(config.keys(), false,
                         limited(config, warmUp, new JsonOnly(
@@ -53,7 +54,8 @@ public final class ApiServer {
         HttpHandler health = new MethodGuard(Methods.GET, new HealthRoute(element, admission, warmUp, config.flowName()));
         PathHandler routes = new PathHandler(exchange -> ApiErrors.send(exchange, 404, ApiErrors.NOT_FOUND,
                 "no route " + exchange.getRequestPath()
-                + "; the API serves POST /prompt, POST /v1/chat/completions, GET /v1/models and GET /health"))
+                + "; the API serves POST /prompt, POST /v1/chat/completions, GET /v1/models and GET /health"
+                + (config.metrics() ? " and GET /metrics" : "")))
                 .addExactPath("/prompt", prompt)
                 .addExactPath("/health", health)
                 .addExactPath("/v1/chat/completions", new MethodGuard(Methods.POST,
@@ -63,7 +65,15 @@ public final class ApiServer {
                                                 new ChatCompletionsRoute(calls)))))))
                 .addExactPath("/v1/models", new MethodGuard(Methods.GET,
                         new ApiKeyCheck(config.keys(), true, new ModelsRoute(config.flowName()))));
-        OpenExchanges exchanges = new OpenExchanges(new ConnectionLimit(config.maxConnections(), routes));
+        if (metrics != null) {
+            routes.addExactPath("/metrics", new MethodGuard(Methods.GET, new MetricsRoute(metrics, config.metricsKey())));
+        }
+        OpenExchanges exchanges = new OpenExchanges(new ConnectionLimit(config.maxConnections(), routes),
+                metrics == null ? exchange -> { } : exchange -> {
+                    if (!warmUp.isOwn(exchange)) {
+                        metrics.completed(exchange);
+                    }
+                });
         Undertow undertow = Undertow.builder()
                 .addHttpListener(config.port(), config.host())
                 .setIoThreads(2)

@@ -29,12 +29,15 @@ public final class FlowCalls {
     private final Admission admission;
     private final ServerConfig config;
     private final WarmUp warmUp;
+    /** Null when /metrics is off. */
+    private final ServerMetrics metrics;
 
-    FlowCalls(ApiElementNode element, Admission admission, ServerConfig config, WarmUp warmUp) {
+    FlowCalls(ApiElementNode element, Admission admission, ServerConfig config, WarmUp warmUp, ServerMetrics metrics) {
         this.element = element;
         this.admission = admission;
         this.config = config;
         this.warmUp = warmUp;
+        this.metrics = metrics;
     }
 
     public String flowName() {
@@ -137,6 +140,10 @@ public final class FlowCalls {
         } finally {
             exchange.endExchange();
         }
+        if (metrics != null && !run.isInternal()) {
+            metrics.answered(answer.firstDeltaNanos() == 0 ? 0 : answer.firstDeltaNanos() - run.startNanos(),
+                    answer.completionTokens());
+        }
         logCall(run, "{} {} {} from {} (key '{}'): {} events, {} in {} ms", exchange.getRequestMethod(),
                 exchange.getRequestPath(), run, exchange.getSourceAddress(), exchange.getAttachment(ApiKeyCheck.KEY_NAME), answer.deltas(), answer.outcome(),
                 (System.nanoTime() - run.startNanos()) / 1_000_000);
@@ -173,6 +180,9 @@ public final class FlowCalls {
         }
         try {
             Packet end = ending.get();
+            if (metrics != null && !run.isInternal() && end instanceof Packet.End e) {
+                metrics.answered(0, e.usage().completionTokens());
+            }
             logCall(run, "{} {} {} from {} (key '{}'): {}", exchange.getRequestMethod(), exchange.getRequestPath(), run,
                     exchange.getSourceAddress(), exchange.getAttachment(ApiKeyCheck.KEY_NAME), end instanceof Packet.End e
                             ? e.usage().completionTokens() + " tokens, " + e.finishReason() : "failed");

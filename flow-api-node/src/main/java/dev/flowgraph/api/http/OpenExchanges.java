@@ -11,11 +11,14 @@ import java.time.Duration;
  */
 final class OpenExchanges implements HttpHandler {
     private final HttpHandler next;
+    private final java.util.function.Consumer<HttpServerExchange> onComplete;
     private final Object lock = new Object();
     private int open;
 
-    OpenExchanges(HttpHandler next) {
+    /** @param onComplete called with each exchange once complete, on the thread that completes it (metrics) */
+    OpenExchanges(HttpHandler next, java.util.function.Consumer<HttpServerExchange> onComplete) {
         this.next = next;
+        this.onComplete = onComplete;
     }
 
     @Override
@@ -24,6 +27,7 @@ final class OpenExchanges implements HttpHandler {
             open++;
         }
         exchange.addExchangeCompleteListener((done, nextListener) -> {
+            onComplete.accept(done);
             synchronized (lock) {
                 open--;
                 lock.notifyAll();

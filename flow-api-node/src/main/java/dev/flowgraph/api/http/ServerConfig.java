@@ -9,13 +9,16 @@ import java.time.Duration;
  *
  * @param keys           the keys clients may use, by name; never logged or printed
  * @param rateLimit      requests per key, such as {@code "60 per minute, burst 10"}; empty: no limit
+ * @param metrics        serve {@code GET /metrics}
+ * @param metricsKey     the key /metrics needs from other machines; empty: loopback callers only
  * @param readTimeout    how long a client may take to send its headers, then its body
  * @param idleTimeout    how long a kept-alive connection may wait for its next request
  * @param maxConnections most client connections open at once
  */
 public record ServerConfig(String host, int port, ApiKeys keys, long maxBodyBytes, Duration keepAliveInterval,
                            int concurrency, String flowName, Duration warmUp, Duration readTimeout,
-                           Duration idleTimeout, int maxConnections, String rateLimit) {
+                           Duration idleTimeout, int maxConnections, String rateLimit, boolean metrics,
+                           String metricsKey) {
 
     /** @throws java.io.IOException when the keys file cannot be read */
     public static ServerConfig from(NodeSettings settings, String flowName) throws java.io.IOException {
@@ -27,7 +30,7 @@ public record ServerConfig(String host, int port, ApiKeys keys, long maxBodyByte
                 Duration.ofMillis(Math.round(settings.number("warmupSeconds") * 1000)),
                 Duration.ofMillis(Math.round(settings.number("readTimeoutSeconds") * 1000)),
                 Duration.ofSeconds(settings.integer("idleTimeoutSeconds")), settings.integer("maxConnections"),
-                settings.string("rateLimit"));
+                settings.string("rateLimit"), settings.bool("metrics"), settings.string("metricsKey"));
     }
 
     @Override
@@ -35,6 +38,6 @@ public record ServerConfig(String host, int port, ApiKeys keys, long maxBodyByte
         return "ServerConfig[host=" + host + ", port=" + port + ", keys=(hidden), maxBodyBytes=" + maxBodyBytes
                 + ", keepAliveInterval=" + keepAliveInterval + ", concurrency=" + concurrency + ", warmUp=" + warmUp
                 + ", readTimeout=" + readTimeout + ", idleTimeout=" + idleTimeout + ", maxConnections=" + maxConnections
-                + ", rateLimit=" + rateLimit + "]";
+                + ", rateLimit=" + rateLimit + ", metrics=" + metrics + "]";
     }
 }

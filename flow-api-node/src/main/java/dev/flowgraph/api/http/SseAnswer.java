@@ -26,6 +26,8 @@ final class SseAnswer implements Consumer<Packet> {
     private boolean begun;
     private boolean finished;
     private int deltas;
+    private long firstDeltaNanos;
+    private int completionTokens;
     private String outcome = "client disconnected";
 
     SseAnswer(OutputStream out, Admission.Ticket ticket, SseFormat format) {
@@ -49,7 +51,9 @@ final class SseAnswer implements Consumer<Packet> {
                 beginOnce();
                 if (packet instanceof Packet.Delta delta) {
                     format.delta((String) delta.value(), sink);
-                    deltas++;
+                    if (deltas++ == 0) {
+                        firstDeltaNanos = System.nanoTime();
+                    }
                     return;
                 }
                 if (packet instanceof Packet.End end) {
@@ -58,7 +62,8 @@ final class SseAnswer implements Consumer<Packet> {
                         outcome = "cancelled: " + end.run().cancelReason();
                     } else {
                         format.finish(end, sink);
-                        outcome = end.usage().completionTokens() + " tokens, " + end.finishReason();
+                        completionTokens = end.usage().completionTokens();
+                        outcome = completionTokens + " tokens, " + end.finishReason();
                     }
                 } else if (packet instanceof Packet.Failure failure) {
                     format.error(failure.message(), sink);
@@ -141,6 +146,19 @@ final class SseAnswer implements Consumer<Packet> {
     int deltas() {
         synchronized (lock) {
             return deltas;
+        }
+    }
+
+    /** When the first piece was written ({@link System#nanoTime()}), or 0 if none was. */
+    long firstDeltaNanos() {
+        synchronized (lock) {
+            return firstDeltaNanos;
+        }
+    }
+
+    int completionTokens() {
+        synchronized (lock) {
+            return completionTokens;
         }
     }
 
