@@ -32,6 +32,8 @@ final class GateNode implements NodeType {
     volatile CountDownLatch mayStart = new CountDownLatch(0);
     volatile CountDownLatch mayStop = new CountDownLatch(0);
     volatile CountDownLatch answers = new CountDownLatch(0);
+    /** Hold the first piece too (a model still reading a long prompt), not only the rest. */
+    volatile boolean holdFirstPiece;
 
     static CountDownLatch hold() {
         return new CountDownLatch(1);
@@ -78,7 +80,9 @@ final class GateNode implements NodeType {
             public void receive(String port, Packet packet) {
                 if (packet instanceof Packet.End end) {
                     Run run = end.run();
-                    out.emit(new Packet.Delta(run, "first"));
+                    if (!holdFirstPiece) {
+                        out.emit(new Packet.Delta(run, "first"));
+                    }
                     CountDownLatch gate = answers;
                     context.workers().execute(() -> {
                         try {

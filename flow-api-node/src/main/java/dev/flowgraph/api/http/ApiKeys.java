@@ -83,7 +83,7 @@ public final class ApiKeys {
         if (names.isEmpty()) {
             throw new IllegalArgumentException("keys file " + file + " has no 'name: key' line");
         }
-        return new Parsed(Map.copyOf(names), any);
+        return new Parsed(java.util.Collections.unmodifiableMap(names), any); // file order, for the log
     }
 
     /** The name of a given key, or empty when it is not one of the keys. */

@@ -131,6 +131,10 @@ public final class FlowCalls {
                 answer.failBeforeRun(e.getMessage());
                 return;
             }
+            // A client that hangs up frees its slot at once, even while the model still reads the prompt.
+            if (!run.isInternal()) {
+                HangUpWatch.watch(exchange, () -> run.cancel("client disconnected"));
+            }
             // Headers and opening events go out while the model reads the prompt, off the first token's path.
             if (!answer.begin()) {
                 run.cancel("client disconnected");
@@ -177,6 +181,9 @@ public final class FlowCalls {
         });
         if (run == null) {
             return null;
+        }
+        if (!run.isInternal()) {
+            HangUpWatch.watch(exchange, () -> run.cancel("client disconnected"));
         }
         try {
             Packet end = ending.get();
