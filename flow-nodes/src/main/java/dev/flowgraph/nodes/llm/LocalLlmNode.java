@@ -86,11 +86,20 @@ final class LocalLlmNode implements NodeBehavior {
                 return new SharedModels.Loaded(load(modelPath, contextSize, configured.getAsInt()),
                         configured.getAsInt());
             }
+            ThreadChoices choices = ThreadChoices.standard();
+            String key = ThreadChoices.key(modelPath, contextSize, parallel);
+            OptionalInt remembered = ThreadChoices.retuneAsked() ? OptionalInt.empty() : choices.remembered(key);
+            if (remembered.isPresent()) {
+                log.info("node '{}': threads auto: {}, as measured before for this model and machine "
+                        + "(FLOW_RETUNE_THREADS=1 measures again)", context.nodeId(), remembered.getAsInt());
+                return new SharedModels.Loaded(load(modelPath, contextSize, remembered.getAsInt()), remembered.getAsInt());
+            }
             ThreadTuner.Result<LlamaModel> tuned = ThreadTuner.tune(t -> load(modelPath, contextSize, t),
                     Runtime.getRuntime().availableProcessors());
             log.info("node '{}': threads auto measured {}; using {}", context.nodeId(), tuned.trials().stream()
                     .map(t -> String.format("%d → %.0f tokens/s", t.threads(), t.tokensPerSecond()))
                     .collect(Collectors.joining(", ")), tuned.threads());
+            choices.remember(key, tuned.threads());
             return new SharedModels.Loaded(tuned.model(), tuned.threads());
         });
         model = loaded.model;

@@ -189,6 +189,7 @@ class LocalLlmTest {
         ListAppender<ILoggingEvent> events = new ListAppender<>();
         events.start();
         logger.addAppender(events);
+        System.setProperty("flowgraph.retuneThreads", "true"); // measure, whatever an earlier start remembered
         try (LocalLlmHarness auto = new LocalLlmHarness(Map.of("threads", "auto", "maxTokens", 16))) {
             int chosen = auto.llmNode().threads();
             List<Integer> candidates = ThreadTuner.candidates(Runtime.getRuntime().availableProcessors());
@@ -203,6 +204,48 @@ class LocalLlmTest {
             assertThat(events.list).anyMatch(e -> e.getFormattedMessage().contains("(" + chosen + " threads,"));
             assertThat(auto.ask("Once upon a time,").ended().usage().completionTokens()).isPositive();
         } finally {
+            System.clearProperty("flowgraph.retuneThreads");
+            logger.detachAppender(events);
+        }
+    }
+
+    @Test
+    void threadsAutoRemembersItsChoiceForTheNextStartOnTheSameModelAndMachine(@org.junit.jupiter.api.io.TempDir
+                                                                               java.nio.file.Path cache) throws Exception {
+        Logger logger = (Logger) LoggerFactory.getLogger(LocalLlmNode.class);
+        ListAppender<ILoggingEvent> events = new ListAppender<>();
+        events.start();
+        logger.addAppender(events);
+        String before = System.getProperty("flowgraph.cacheDir");
+        System.setProperty("flowgraph.cacheDir", cache.toString());
+        try {
+            int chosen;
+            try (LocalLlmHarness first = new LocalLlmHarness(Map.of("threads", "auto", "maxTokens", 8))) {
+                chosen = first.llmNode().threads();
+            }
+            assertThat(java.nio.file.Files.readString(cache.resolve("threads.properties"))).contains("=" + chosen);
+            events.list.clear();
+            long start = System.nanoTime();
+            try (LocalLlmHarness second = new LocalLlmHarness(Map.of("threads", "auto", "maxTokens", 8))) {
+                assertThat(second.llmNode().threads()).isEqualTo(chosen);
+                assertThat(second.ask("Once upon a time,").ended().usage().completionTokens()).isPositive();
+            }
+            assertThat(events.list).extracting(ILoggingEvent::getFormattedMessage)
+                    .noneMatch(m -> m.contains("threads auto measured"))
+                    .anyMatch(m -> m.contains("threads auto: " + chosen + ", as measured before"));
+            // Another context size is another load: it measures again.
+            events.list.clear();
+            try (LocalLlmHarness other = new LocalLlmHarness(Map.of("threads", "auto", "maxTokens", 8,
+                    "contextSize", 1024))) {
+                assertThat(events.list).extracting(ILoggingEvent::getFormattedMessage)
+                        .anyMatch(m -> m.contains("threads auto measured"));
+            }
+        } finally {
+            if (before == null) {
+                System.clearProperty("flowgraph.cacheDir");
+            } else {
+                System.setProperty("flowgraph.cacheDir", before);
+            }
             logger.detachAppender(events);
         }
     }
