@@ -32,6 +32,12 @@ final class FlowInterfaceFile {
     private record Cached(long modified, FlowDocument document) {
     }
 
+    /** The setting that names the flow file a node runs ({@code what}: when it runs, as " per item"). */
+    static dev.flowgraph.core.node.SettingSpec flowSetting(String what) {
+        return dev.flowgraph.core.node.SettingSpec.path(FLOW).asRequired()
+                .help("The flow file to run" + what + ", relative to this flow's file.");
+    }
+
     /** The ports of a sub-flow: its inputs (all required) and outputs, in file order; none if it cannot be read. */
     static List<PortSpec> inputs(PortScope scope, String path) {
         return ports(scope, path, FlowInput.TYPE, true);

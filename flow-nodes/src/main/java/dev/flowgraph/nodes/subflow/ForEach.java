@@ -35,8 +35,7 @@ public final class ForEach implements NodeType {
             .output(PortSpec.output("results", DataType.JSON, "The results in item order, as a JSON array"))
             .output(PortSpec.output("text", DataType.TEXT, "One section per item, in item order: '## item', then "
                     + "its result"))
-            .setting(SettingSpec.path(FlowInterfaceFile.FLOW).asRequired()
-                    .help("The flow file to run per item, relative to this flow's file."))
+            .setting(FlowInterfaceFile.flowSetting(" per item"))
             .setting(SettingSpec.integer("concurrency", 2).range(1, 64)
                     .help("How many items run at the same time."))
             .setting(SettingSpec.choice("onError", "fail", "fail", "report").help("fail: a failed item fails the run, "
@@ -89,17 +88,15 @@ public final class ForEach implements NodeType {
         return items;
     }
 
-    private static final class Behaviour implements NodeBehavior {
-        private final NodeContext context;
+    private static final class Behaviour extends SubFlowBehaviour {
         private final Outlet results;
         private final Outlet text;
         private final int concurrency;
         private final boolean failFast;
         private final WholeInput input;
-        private SubFlowRunner runner;
 
         Behaviour(NodeContext context) {
-            this.context = context;
+            super(context);
             this.results = context.output("results");
             this.text = context.output("text");
             this.concurrency = context.settings().integer("concurrency");
@@ -110,11 +107,6 @@ public final class ForEach implements NodeType {
                     context.emitAll(packet);
                 }
             }, (run, value, end) -> new Loop(run, items(value)).begin());
-        }
-
-        @Override
-        public void start() throws Exception {
-            runner = SubFlowRunner.start(context);
         }
 
         @Override
@@ -206,11 +198,5 @@ public final class ForEach implements NodeType {
             }
         }
 
-        @Override
-        public void close() {
-            if (runner != null) {
-                runner.close();
-            }
-        }
     }
 }

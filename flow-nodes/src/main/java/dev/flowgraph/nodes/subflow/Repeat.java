@@ -29,8 +29,7 @@ public final class Repeat implements NodeType {
                     + "input and its first Flow output is the result.")
             .input(PortSpec.required("value", DataType.ANY, "The first input (waits for its end)"))
             .output(PortSpec.output("value", DataType.ANY, "The last iteration's output"))
-            .setting(SettingSpec.path(FlowInterfaceFile.FLOW).asRequired()
-                    .help("The flow file to run, relative to this flow's file."))
+            .setting(FlowInterfaceFile.flowSetting(" at each iteration"))
             .setting(SettingSpec.string("until", "always").asRequired()
                     .help("Stop when an output meets this rule: " + Rule.SYNTAX + ". 'always' runs once."))
             .setting(SettingSpec.integer("maxIterations", 5).range(1, 1000).help("Most iterations of one run."))
@@ -57,25 +56,18 @@ public final class Repeat implements NodeType {
         return new Behaviour(context);
     }
 
-    private static final class Behaviour implements NodeBehavior {
-        private final NodeContext context;
+    private static final class Behaviour extends SubFlowBehaviour {
         private final Outlet out;
         private final Rule until;
         private final int maxIterations;
         private final WholeInput input;
-        private SubFlowRunner runner;
 
         Behaviour(NodeContext context) {
-            this.context = context;
+            super(context);
             this.out = context.output("value");
             this.until = Rule.parse(context.settings().string("until"), false);
             this.maxIterations = context.settings().integer("maxIterations");
             this.input = new WholeInput(out, (run, value, end) -> iterate(run, value, 1));
-        }
-
-        @Override
-        public void start() throws Exception {
-            runner = SubFlowRunner.start(context);
         }
 
         @Override
@@ -106,11 +98,5 @@ public final class Repeat implements NodeType {
                     }));
         }
 
-        @Override
-        public void close() {
-            if (runner != null) {
-                runner.close();
-            }
-        }
     }
 }

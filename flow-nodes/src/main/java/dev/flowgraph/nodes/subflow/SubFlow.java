@@ -21,8 +21,7 @@ public final class SubFlow implements NodeType {
             .description("Runs another *.flow.json inside this flow, once per run. Its Flow input nodes are this "
                     + "node's inputs and its Flow output nodes its outputs; streams pass through as they come. A model "
                     + "both flows load with the same settings is loaded once. Double-click it in the editor to open it.")
-            .setting(SettingSpec.path(FlowInterfaceFile.FLOW).asRequired()
-                    .help("The flow file to run, relative to this flow's file."))
+            .setting(FlowInterfaceFile.flowSetting(""))
             .ports("one input per Flow input and one output per Flow output of the sub-flow", (settings, scope) ->
                     new NodePorts(FlowInterfaceFile.inputs(scope, settings.string(FlowInterfaceFile.FLOW)),
                             FlowInterfaceFile.outputs(scope, settings.string(FlowInterfaceFile.FLOW))))
@@ -41,24 +40,17 @@ public final class SubFlow implements NodeType {
     }
 
     /** Maps each run to its call into the sub-flow and the call's outputs back. Calls are made on the mailbox. */
-    private static final class Behaviour implements NodeBehavior {
-        private final NodeContext context;
+    private static final class Behaviour extends SubFlowBehaviour {
         private final Map<Run, Call> calls = new HashMap<>();
-        private SubFlowRunner runner;
 
         Behaviour(NodeContext context) {
-            this.context = context;
+            super(context);
         }
 
         /** One run's call: its child run and how many inputs have ended. */
         private static final class Call {
             Run child;
             int inputsEnded;
-        }
-
-        @Override
-        public void start() throws Exception {
-            runner = SubFlowRunner.start(context);
         }
 
         @Override
@@ -82,11 +74,5 @@ public final class SubFlow implements NodeType {
             }
         }
 
-        @Override
-        public void close() {
-            if (runner != null) {
-                runner.close();
-            }
-        }
     }
 }
