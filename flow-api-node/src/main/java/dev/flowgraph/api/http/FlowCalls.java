@@ -133,7 +133,7 @@ public final class FlowCalls {
             }
             // A client that hangs up frees its slot at once, even while the model still reads the prompt.
             if (!run.isInternal()) {
-                HangUpWatch.watch(exchange, () -> run.cancel("client disconnected"));
+                answer.endsWatch(HangUpWatch.watch(exchange, () -> run.cancel("client disconnected")));
             }
             // Headers and opening events go out while the model reads the prompt, off the first token's path.
             if (!answer.begin()) {
@@ -182,11 +182,12 @@ public final class FlowCalls {
         if (run == null) {
             return null;
         }
-        if (!run.isInternal()) {
-            HangUpWatch.watch(exchange, () -> run.cancel("client disconnected"));
-        }
+        HangUpWatch watch = run.isInternal() ? null : HangUpWatch.watch(exchange, () -> run.cancel("client disconnected"));
         try {
             Packet end = ending.get();
+            if (watch != null) {
+                watch.end(); // before the answer is written: the client may send its next request right after
+            }
             if (metrics != null && !run.isInternal() && end instanceof Packet.End e) {
                 metrics.answered(0, e.usage().completionTokens());
             }

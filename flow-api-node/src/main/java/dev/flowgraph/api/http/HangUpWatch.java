@@ -9,11 +9,12 @@ import org.xnio.conduits.StreamSourceConduit;
 import java.io.IOException;
 
 /**
- * Notices a client that hangs up while its answer is being made, from the connection itself: once the request body
+ * Notices a client that hangs up before its answer's first piece, from the connection itself: once the request body
  * is read, the connection's raw read side is watched on its IO thread, and the end of the stream (the client closed)
- * is reported at once, even before the first token. Bytes that arrive instead (a pipelined next request) are given
- * back to the connection and the watch ends. When the exchange completes, the read side is handed back to the
- * connection's channel (Undertow then reads the connection's next request from it).
+ * is reported at once, while the model may still be reading a long prompt. The watch ends when the first piece (or the
+ * end) is about to be written: from then on each write notices a hang-up, and a client cannot yet have sent its next
+ * request on the connection, which the watch must never read (it found such a request once, at the end of a stream,
+ * and the request was lost). Bytes that still arrive (a pipelining client) are given back to the connection.
  */
 final class HangUpWatch implements ReadReadyHandler {
     private final HttpServerConnection connection;
@@ -32,9 +33,9 @@ final class HangUpWatch implements ReadReadyHandler {
      * Calls {@code hangUp} if the client closes the connection before the exchange ends, on a worker thread: what a
      * cancelled run sets off (its error event written to the stream) blocks, which an IO thread must never do.
      */
-    static void watch(HttpServerExchange exchange, Runnable hangUp) {
+    static HangUpWatch watch(HttpServerExchange exchange, Runnable hangUp) {
         if (!(exchange.getConnection() instanceof HttpServerConnection connection)) {
-            return; // another protocol: the next write notices instead
+            return null; // another protocol: the next write notices instead
         }
         HangUpWatch watch = new HangUpWatch(connection, () -> connection.getWorker().execute(hangUp));
         exchange.addExchangeCompleteListener((done, next) -> {
@@ -42,6 +43,7 @@ final class HangUpWatch implements ReadReadyHandler {
             next.proceed();
         });
         exchange.getIoThread().execute(watch::install);
+        return watch;
     }
 
     private synchronized void install() {
@@ -53,8 +55,11 @@ final class HangUpWatch implements ReadReadyHandler {
         raw.resumeReads();
     }
 
-    /** The exchange is complete: the channel that Undertow reads requests from gets the read side back. */
-    private synchronized void end() {
+    /** Ends the watch (idempotent): the channel that Undertow reads requests from gets the read side back. */
+    synchronized void end() {
+        if (over) {
+            return;
+        }
         over = true;
         if (installed) {
             raw.suspendReads();

@@ -26,6 +26,9 @@ final class SseAnswer implements Consumer<Packet> {
     private boolean begun;
     private boolean finished;
     private int deltas;
+    /** The hang-up watch until the first packet comes, then {@link #FIRST_PACKET_CAME}. */
+    private final java.util.concurrent.atomic.AtomicReference<Object> watch = new java.util.concurrent.atomic.AtomicReference<>();
+    private static final Object FIRST_PACKET_CAME = new Object();
     private long firstDeltaNanos;
     private int completionTokens;
     private String outcome = "client disconnected";
@@ -42,6 +45,9 @@ final class SseAnswer implements Consumer<Packet> {
             // The flow is done with this run: admit the next request before the last bytes go out, so a client
             // that sends its next request as soon as it reads [DONE] is not turned away.
             ticket.release();
+        }
+        if (watch.get() != FIRST_PACKET_CAME && watch.getAndSet(FIRST_PACKET_CAME) instanceof HangUpWatch watching) {
+            watching.end(); // from the first piece on, writes notice a hang-up
         }
         synchronized (lock) {
             if (finished) {
@@ -146,6 +152,13 @@ final class SseAnswer implements Consumer<Packet> {
     int deltas() {
         synchronized (lock) {
             return deltas;
+        }
+    }
+
+    /** Ends {@code watch} when the first piece (or the end) is about to be written; null: nothing to end. */
+    void endsWatch(HangUpWatch hangUpWatch) {
+        if (hangUpWatch != null && !watch.compareAndSet(null, hangUpWatch)) {
+            hangUpWatch.end(); // the first packet came already
         }
     }
 

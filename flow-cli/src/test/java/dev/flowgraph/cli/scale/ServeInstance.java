@@ -69,8 +69,9 @@ final class ServeInstance implements AutoCloseable {
 
     /** Starts {@code flow serve} and waits until it prints that it serves. */
     static ServeInstance start(Path flow, int port, String... extraArgs) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), FlowCommand.class.getName(),
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(launcherOptions()); // as the flow launcher starts it
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), FlowCommand.class.getName(),
                 "serve", flow.toString(), "--port", String.valueOf(port), "--host", "127.0.0.1"));
         command.addAll(List.of(extraArgs));
         Path stderr = Files.createTempFile(flow.getParent(), "serve-" + port + "-", ".log");
@@ -105,6 +106,22 @@ final class ServeInstance implements AutoCloseable {
             throw new IllegalStateException("flow serve on port " + port + " did not start: " + instance.log());
         }
         return instance;
+    }
+
+    /** The JVM options of the flow launcher (scripts/flow-jvm.options). */
+    static List<String> launcherOptions() throws java.io.IOException {
+        return Files.readAllLines(TestModels.projectRoot().resolve("scripts/flow-jvm.options")).stream()
+                .map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+    }
+
+    /** The resident memory of the instance's process, in kB (Linux). */
+    long rssKilobytes() throws java.io.IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        throw new IllegalStateException("no VmRSS for process " + process.pid());
     }
 
     int port() {
