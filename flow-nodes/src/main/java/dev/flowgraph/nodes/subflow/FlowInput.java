@@ -9,7 +9,6 @@ import dev.flowgraph.core.node.NodePorts;
 import dev.flowgraph.core.node.NodeType;
 import dev.flowgraph.core.node.Outlet;
 import dev.flowgraph.core.node.PortSpec;
-import dev.flowgraph.core.node.SettingSpec;
 import dev.flowgraph.core.run.FlowInterface;
 import dev.flowgraph.core.run.Packet;
 import dev.flowgraph.core.value.Values;
@@ -19,19 +18,16 @@ import java.util.List;
 /** Where a value enters a flow used as a sub-flow (or run with {@code flow run --input NAME=VALUE}). */
 public final class FlowInput implements NodeType {
     public static final String TYPE = "flow.input";
-    static final String NAME_PATTERN = "[A-Za-z_][A-Za-z0-9_-]*";
 
     private static final NodeDescriptor DESCRIPTOR = NodeDescriptor.builder(TYPE, "Flow input")
             .category("Flow")
             .description("Declares an input of this flow: a Sub-flow, For each or Repeat node that runs this file "
                     + "gets an input port of this name and type, and what arrives there comes out here.")
-            .setting(SettingSpec.string("name", "input").matching(NAME_PATTERN).asRequired()
-                    .help("The port's name on the calling node (letters, digits, '_', '-')."))
-            .setting(SettingSpec.choice("dataType", "text", "text", "json", "chat")
-                    .help("What the port takes: text, a JSON value, or a conversation."))
-            .setting(SettingSpec.text("description", "").help("Shown with the port on the calling node."))
+            .setting(InterfaceSettings.name("input"))
+            .setting(InterfaceSettings.dataType("What the port takes"))
+            .setting(InterfaceSettings.description())
             .ports("the output's type follows 'dataType'", (settings, scope) -> new NodePorts(List.of(),
-                    List.of(PortSpec.output("value", dataType(settings.string("dataType")),
+                    List.of(PortSpec.output("value", InterfaceSettings.typeOf(settings),
                             "The value given to the flow"))))
             .build();
 
@@ -43,14 +39,6 @@ public final class FlowInput implements NodeType {
     @Override
     public NodeBehavior create(NodeContext context) {
         return new Behaviour(context);
-    }
-
-    static DataType dataType(String name) {
-        return switch (name) {
-            case "json" -> DataType.JSON;
-            case "chat" -> DataType.CHAT;
-            default -> DataType.TEXT;
-        };
     }
 
     /** Converts a value to the declared type: text, JSON, or a conversation (text becomes one user message). */
@@ -70,8 +58,8 @@ public final class FlowInput implements NodeType {
 
         Behaviour(NodeContext context) {
             this.context = context;
-            this.name = context.settings().string("name");
-            this.type = dataType(context.settings().string("dataType"));
+            this.name = context.settings().string(InterfaceSettings.NAME);
+            this.type = InterfaceSettings.typeOf(context.settings());
             this.out = context.output("value");
         }
 

@@ -54,11 +54,9 @@ final class FlowInterfaceFile {
         try {
             List<PortSpec> ports = new ArrayList<>();
             for (NodeInstance node : read(scope.resolve(path)).nodesOfType(type)) {
-                String name = String.valueOf(node.settings().getOrDefault("name", input ? "input" : "output"));
-                DataType dataType = FlowInput.dataType(String.valueOf(node.settings().getOrDefault("dataType", "text")));
-                String description = String.valueOf(node.settings().getOrDefault("description", ""));
-                ports.add(input ? PortSpec.required(name, dataType, description)
-                        : PortSpec.output(name, dataType, description));
+                var port = InterfaceSettings.Declared.from(node.settings(), input ? "input" : "output");
+                ports.add(input ? PortSpec.required(port.name(), port.type(), port.description())
+                        : PortSpec.output(port.name(), port.type(), port.description()));
             }
             return ports;
         } catch (IOException | FlowFileException e) {

@@ -7,7 +7,6 @@ import dev.flowgraph.core.node.NodeDescriptor;
 import dev.flowgraph.core.node.NodePorts;
 import dev.flowgraph.core.node.NodeType;
 import dev.flowgraph.core.node.PortSpec;
-import dev.flowgraph.core.node.SettingSpec;
 import dev.flowgraph.core.run.FlowInterface;
 import dev.flowgraph.core.run.Packet;
 
@@ -22,14 +21,12 @@ public final class FlowOutput implements NodeType {
             .category("Flow")
             .description("Declares an output of this flow: a Sub-flow node that runs this file gets an output port of "
                     + "this name and type, and what arrives here goes out there, streamed as it comes.")
-            .setting(SettingSpec.string("name", "output").matching(FlowInput.NAME_PATTERN).asRequired()
-                    .help("The port's name on the calling node (letters, digits, '_', '-')."))
-            .setting(SettingSpec.choice("dataType", "text", "text", "json", "chat")
-                    .help("What the port gives: text, a JSON value, or a conversation."))
-            .setting(SettingSpec.text("description", "").help("Shown with the port on the calling node."))
+            .setting(InterfaceSettings.name("output"))
+            .setting(InterfaceSettings.dataType("What the port gives"))
+            .setting(InterfaceSettings.description())
             .seesNotTaken()
             .ports("the input's type follows 'dataType'", (settings, scope) -> new NodePorts(
-                    List.of(PortSpec.required("value", FlowInput.dataType(settings.string("dataType")),
+                    List.of(PortSpec.required("value", InterfaceSettings.typeOf(settings),
                             "The flow's result")), List.of()))
             .build();
 
@@ -50,8 +47,8 @@ public final class FlowOutput implements NodeType {
         };
 
         Behaviour(NodeContext context) {
-            this.name = context.settings().string("name");
-            this.type = FlowInput.dataType(context.settings().string("dataType"));
+            this.name = context.settings().string(InterfaceSettings.NAME);
+            this.type = InterfaceSettings.typeOf(context.settings());
         }
 
         @Override
