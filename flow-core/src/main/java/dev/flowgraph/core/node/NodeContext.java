@@ -47,6 +47,9 @@ public interface NodeContext {
      */
     Run newRun(Duration timeout);
 
+    /** Like {@link #newRun(Duration)}, for a run that belongs to the conversation {@code session} (null: none). */
+    Run newRun(Duration timeout, String session);
+
     /**
      * Starts a run the flow makes for itself, such as the API element's warm-up requests: it flows like any other, but
      * run and activity listeners never hear of it, so nothing records, shows or counts it.
@@ -69,6 +72,11 @@ public interface NodeContext {
     ExecutorService workers();
 
     RuntimeOptions options();
+
+    /** Where conversations and run history are kept (see {@link RuntimeOptions#store()}). */
+    default dev.flowgraph.core.store.Store store() {
+        return options().store();
+    }
 
     /**
      * Starts the flow saved in {@code file} inside this one, as a sub-flow: with this flow's node types and

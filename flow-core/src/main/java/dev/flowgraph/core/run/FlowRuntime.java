@@ -270,8 +270,12 @@ public final class FlowRuntime implements AutoCloseable {
     }
 
     Run newRun(Duration timeout, boolean internal) {
+        return newRun(timeout, internal, null);
+    }
+
+    Run newRun(Duration timeout, boolean internal, String session) {
         Run run = new Run(runIds.incrementAndGet(),
-                timeout == null ? 0 : timeout.toNanos(), internal);
+                timeout == null ? 0 : timeout.toNanos(), internal, session);
         if (internal) {
             return run;
         }

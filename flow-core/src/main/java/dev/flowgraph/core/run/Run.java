@@ -17,6 +17,11 @@ public final class Run {
     private final List<Runnable> cancelListeners = new CopyOnWriteArrayList<>();
     private final boolean internal;
     private final Run parent;
+    private final String session;
+    private final List<java.util.function.Function<RunOutcome, java.util.concurrent.CompletionStage<?>>> finishHooks =
+            new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.CompletableFuture<RunOutcome> finished = new java.util.concurrent.CompletableFuture<>();
+    private volatile java.util.concurrent.CompletableFuture<Void> finishWork;
     private volatile String cancelReason;
 
     Run(long id, long timeoutNanos) {
@@ -24,7 +29,12 @@ public final class Run {
     }
 
     Run(long id, long timeoutNanos, boolean internal) {
+        this(id, timeoutNanos, internal, null);
+    }
+
+    Run(long id, long timeoutNanos, boolean internal, String session) {
         this.id = id;
+        this.session = session;
         this.deadlineNanos = timeoutNanos <= 0 ? Long.MAX_VALUE : startNanos + timeoutNanos;
         this.internal = internal;
         this.parent = null;
@@ -36,6 +46,7 @@ public final class Run {
         this.deadlineNanos = parent.deadlineNanos;
         this.internal = parent.internal;
         this.parent = parent;
+        this.session = parent.session;
         this.trace = parent.trace.scoped(tracePrefix);
     }
 
@@ -78,6 +89,62 @@ public final class Run {
 
     public RunTrace trace() {
         return trace;
+    }
+
+    /**
+     * The conversation this run belongs to (a client's {@code session_id}), or null for a stateless run. A sub-flow's
+     * runs belong to their caller's.
+     */
+    public String session() {
+        return session;
+    }
+
+    /**
+     * Runs {@code hook} once when the run's answer is complete (see {@link #finish}); the run's ending is held back
+     * from its client until every stage a hook returns has completed (or the entry node stops waiting), so work
+     * that the next request of the same conversation depends on, such as storing this turn, is done first. Called on
+     * the thread that calls {@link #finish} (the entry node's mailbox): start slow work elsewhere and return its stage.
+     */
+    public void onFinish(java.util.function.Function<RunOutcome, java.util.concurrent.CompletionStage<?>> hook) {
+        finishHooks.add(hook);
+    }
+
+    /**
+     * The entry node reports how the run ended, once (later calls change nothing). Returns when the hooks have been
+     * called; the future completes when the work they started has.
+     */
+    public java.util.concurrent.CompletableFuture<Void> finish(RunOutcome outcome) {
+        synchronized (this) {
+            if (finishWork != null) {
+                return finishWork;
+            }
+            finishWork = new java.util.concurrent.CompletableFuture<>();
+        }
+        finished.complete(outcome);
+        List<java.util.concurrent.CompletableFuture<?>> stages = new java.util.ArrayList<>();
+        for (var hook : finishHooks) {
+            try {
+                java.util.concurrent.CompletionStage<?> stage = hook.apply(outcome);
+                if (stage != null) {
+                    stages.add(stage.toCompletableFuture());
+                }
+            } catch (RuntimeException e) {
+                stages.add(java.util.concurrent.CompletableFuture.failedFuture(e));
+            }
+        }
+        java.util.concurrent.CompletableFuture.allOf(stages.toArray(java.util.concurrent.CompletableFuture[]::new))
+                .whenComplete((ok, error) -> finishWork.complete(null));
+        return finishWork;
+    }
+
+    /** The work the finish hooks started, or null while the run has not finished. */
+    public java.util.concurrent.CompletableFuture<Void> finishWork() {
+        return finishWork;
+    }
+
+    /** How the run ended, once its entry node has {@linkplain #finish finished} it; else null. */
+    public RunOutcome outcome() {
+        return finished.getNow(null);
     }
 
     /** Counters of a long run (files, chunks) that nodes update as they go. */

@@ -289,6 +289,11 @@ final class RunningNode implements NodeContext {
     }
 
     @Override
+    public Run newRun(Duration timeout, String session) {
+        return runtime.newRun(timeout, false, session);
+    }
+
+    @Override
     public Run newInternalRun(Duration timeout) {
         return runtime.newRun(timeout, true);
     }

@@ -1,0 +1,146 @@
+package dev.flowgraph.store;
+
+import dev.flowgraph.core.chat.ChatMessage;
+import dev.flowgraph.core.run.NodeTrace;
+import dev.flowgraph.core.run.RunStatus;
+import dev.flowgraph.core.run.Usage;
+import dev.flowgraph.core.store.RunRecord;
+import dev.flowgraph.core.store.Store;
+import dev.flowgraph.core.store.StoreUnavailableException;
+import dev.flowgraph.core.testing.TestPostgres;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The store's contract on both databases: the same calls, the same answers. */
+class JdbcStoreTest {
+    private static TestPostgres postgres;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startPostgres() throws Exception {
+        postgres = TestPostgres.start();
+    }
+
+    @AfterAll
+    static void stopPostgres() throws Exception {
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    @Test
+    void sqliteKeepsSessionsAndRuns() throws Exception {
+        try (Store store = JdbcStore.open("jdbc:sqlite:" + dir.resolve("data/flowgraph.db"))) {
+            exercise(store);
+        }
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("data/flowgraph.db"));
+             var rs = c.createStatement().executeQuery("PRAGMA journal_mode")) {
+            rs.next();
+            assertThat(rs.getString(1)).isEqualTo("wal");
+        }
+    }
+
+    @Test
+    void postgresKeepsSessionsAndRuns() throws Exception {
+        try (Store store = JdbcStore.open(postgres.url())) {
+            exercise(store);
+        }
+    }
+
+    @Test
+    void reopeningKeepsWhatWasStoredAndMigratesOnce() throws Exception {
+        String url = "jdbc:sqlite:" + dir.resolve("again.db");
+        try (Store store = JdbcStore.open(url)) {
+            store.conversations().append("f", "s1", List.of(ChatMessage.user("hi"), ChatMessage.assistant("ho")))
+                    .get(5, TimeUnit.SECONDS);
+        }
+        try (Store store = JdbcStore.open(url)) {
+            assertThat(store.conversations().recent("f", "s1", 10)).extracting(ChatMessage::content)
+                    .containsExactly("hi", "ho");
+        }
+    }
+
+    @Test
+    void anUnreachableDatabaseIsNamedWithoutItsPassword() {
+        assertThatThrownBy(() -> JdbcStore.open("jdbc:postgresql://127.0.0.1:1/none?user=u&password=Sekr3t"))
+                .isInstanceOf(StoreUnavailableException.class)
+                .hasMessageContaining("jdbc:postgresql://127.0.0.1:1/none?user=u&password=***")
+                .hasMessageNotContaining("Sekr3t");
+        assertThatThrownBy(() -> JdbcStore.open("mysql://x")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("jdbc:sqlite:FILE");
+    }
+
+    private static void exercise(Store store) throws Exception {
+        var conversations = store.conversations();
+        assertThat(conversations.recent("story", "alice", 10)).isEmpty();
+        assertThat(conversations.tryTake("story", "alice", "run-1", Duration.ofMinutes(1))).isTrue();
+        assertThat(conversations.tryTake("story", "alice", "run-2", Duration.ofMinutes(1))).as("held by run-1").isFalse();
+        assertThat(conversations.tryTake("story", "bob", "run-2", Duration.ofMinutes(1))).as("another session").isTrue();
+        conversations.append("story", "alice", List.of(ChatMessage.user("one"), ChatMessage.assistant("two")))
+                .get(5, TimeUnit.SECONDS);
+        conversations.release("story", "alice", "run-1");
+        assertThat(conversations.tryTake("story", "alice", "run-3", Duration.ofMillis(1))).isTrue();
+        Thread.sleep(5);
+        assertThat(conversations.tryTake("story", "alice", "run-4", Duration.ofMinutes(1)))
+                .as("a hold that has passed is let go").isTrue();
+        conversations.append("story", "alice", List.of(ChatMessage.user("three"), ChatMessage.assistant("four")))
+                .get(5, TimeUnit.SECONDS);
+        assertThat(conversations.recent("story", "alice", 3)).extracting(ChatMessage::content)
+                .containsExactly("two", "three", "four");
+        assertThat(conversations.recent("other-flow", "alice", 10)).as("sessions belong to their flow").isEmpty();
+        assertThat(conversations.find("story", "alice")).get().satisfies(s ->
+                assertThat(s.messages()).hasSize(4));
+        assertThat(conversations.find("story", "bob")).as("taken, but nothing stored").isEmpty();
+        assertThat(conversations.delete("story", "alice")).isTrue();
+        assertThat(conversations.delete("story", "alice")).isFalse();
+        assertThat(conversations.find("story", "alice")).isEmpty();
+
+        var runs = store.runs();
+        long t0 = System.currentTimeMillis();
+        NodeTrace llm = new NodeTrace("llm", 1_000_000, 9_000_000, 5, 40, null, Map.of("branch", "story"));
+        runs.record(record("a", "story", t0, 0, RunStatus.RUNNING, "inst:1", List.of()));
+        runs.record(record("a", "story", t0, t0 + 9, RunStatus.OK, "inst:1", List.of(llm)));
+        runs.record(record("b", "story", t0 + 1, 0, RunStatus.RUNNING, "inst:1", List.of()));
+        runs.record(record("c", "other", t0 + 2, 0, RunStatus.RUNNING, "inst:2", List.of()));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (runs.list(null, 10).size() < 3 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(runs.list(null, 10)).extracting(RunRecord::id).containsExactly("c", "b", "a");
+        assertThat(runs.list("story", 10)).extracting(RunRecord::id).containsExactly("b", "a");
+        RunRecord a = runs.find("a").orElseThrow();
+        assertThat(a.status()).isEqualTo(RunStatus.OK);
+        assertThat(a.usage()).isEqualTo(new Usage(5, 40));
+        assertThat(a.input()).extracting(ChatMessage::content).containsExactly("hello");
+        assertThat(a.trace()).singleElement().satisfies(t -> {
+            assertThat(t.nodeId()).isEqualTo("llm");
+            assertThat(t.tokensOut()).isEqualTo(40);
+            assertThat(t.notes()).containsEntry("branch", "story");
+        });
+        assertThat(runs.interruptLeftovers("inst:1")).as("b was left running by inst:1").isEqualTo(1);
+        assertThat(runs.find("b").orElseThrow().status()).isEqualTo(RunStatus.INTERRUPTED);
+        assertThat(runs.find("c").orElseThrow().status()).as("another instance's").isEqualTo(RunStatus.RUNNING);
+        assertThat(store.health().failures()).isZero();
+    }
+
+    private static RunRecord record(String id, String flow, long started, long ended, RunStatus status, String instance,
+                                    List<NodeTrace> trace) {
+        return new RunRecord(id, flow, "POST /prompt", "default", null, instance, started, ended, status,
+                status == RunStatus.RUNNING ? null : "stop", status == RunStatus.OK ? new Usage(5, 40) : Usage.NONE,
+                null, List.of(ChatMessage.user("hello")), "once", 4, trace);
+    }
+}
