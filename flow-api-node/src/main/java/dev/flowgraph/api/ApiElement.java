@@ -73,6 +73,23 @@ public final class ApiElement implements NodeType {
             .setting(SettingSpec.integer("keepAliveSeconds", 15).range(1, 3_600)
                     .help("While no token is due, a ': keep-alive' comment is sent this often so proxies "
                             + "keep the stream open."))
+            .setting(SettingSpec.choice("record", "full", "full", "metadata", "off")
+                    .help("What run history keeps of each run in the store (flow serve --store): full (the messages and "
+                            + "the answer too, up to recordMaxChars), metadata (times, status, usage, key name, session "
+                            + "and per-node trace only) or off (nothing)."))
+            .setting(SettingSpec.integer("recordMaxChars", 65_536).range(0, 16_777_216)
+                    .help("The longest answer history keeps whole; a longer one is cut there and its whole length "
+                            + "recorded."))
+            .setting(SettingSpec.integer("maxRuns", 10_000).range(1, 100_000_000)
+                    .help("Run history keeps at most this many runs of this flow; older ones are deleted in the "
+                            + "background."))
+            .setting(SettingSpec.integer("maxAgeDays", 30).range(1, 36_500)
+                    .help("Runs older than this are deleted from history in the background."))
+            .setting(SettingSpec.number("sessionTtlDays", 7.0).range(0.000_1, 36_500)
+                    .help("A conversation (session_id) with no new message for this long is forgotten."))
+            .setting(SettingSpec.choice("sessionBusy", "reject", "reject", "wait")
+                    .help("A request for a session that is still answering another: reject answers 409 at once; wait "
+                            + "lets it wait (up to readTimeoutSeconds) for the first to finish."))
             .loopBoundary()
             .entry()
             .check((settings, scope) -> settings.string("apiKey").isEmpty() && settings.string("keysFile").isEmpty()

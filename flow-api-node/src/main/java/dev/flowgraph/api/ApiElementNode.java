@@ -21,7 +21,7 @@ public final class ApiElementNode implements NodeBehavior, FlowEntry {
     private final NodeContext context;
     private final Outlet requests;
     private final Duration timeout;
-    private final Map<Run, Consumer<Packet>> listeners = new ConcurrentHashMap<>();
+    private final Map<Run, Submitted> listeners = new ConcurrentHashMap<>();
     private volatile boolean alive;
     private ApiServer server;
 
@@ -49,6 +49,11 @@ public final class ApiElementNode implements NodeBehavior, FlowEntry {
         return alive;
     }
 
+    /** Where the flow keeps conversations and run history. */
+    public dev.flowgraph.core.store.Store store() {
+        return context.store();
+    }
+
     /** The HTTP server, or null when the flow runs in-process only. */
     public ApiServer server() {
         return server;
@@ -65,7 +70,7 @@ public final class ApiElementNode implements NodeBehavior, FlowEntry {
     @Override
     public Run submit(ChatRequest request, Consumer<Packet> listener) {
         requireAlive();
-        return launch(request, listener, context.newRun(timeout));
+        return launch(request, listener, context.newRun(timeout, request.session()));
     }
 
     /**
@@ -83,14 +88,23 @@ public final class ApiElementNode implements NodeBehavior, FlowEntry {
         }
     }
 
+    /** A run in flight: who hears its packets, and its answer so far (for {@link Run#finish}). */
+    private record Submitted(Consumer<Packet> listener, StringBuilder answer) {
+        /** Finishes the run with {@code ending}, then hands the ending on: the finish hooks see the outcome first. */
+        void end(Packet ending) {
+            ending.run().finish(dev.flowgraph.core.run.RunOutcome.of(ending, answer.toString()));
+            listener.accept(ending);
+        }
+    }
+
     private Run launch(ChatRequest request, Consumer<Packet> listener, Run run) {
-        listeners.put(run, listener);
+        listeners.put(run, new Submitted(listener, new StringBuilder()));
         // A cancelled run's deltas are dropped upstream: tell its listener now (a deadline, the flow stopping)
         // rather than when the last node notices.
         run.onCancel(() -> context.onMailbox(() -> {
-            Consumer<Packet> cancelled = listeners.remove(run);
+            Submitted cancelled = listeners.remove(run);
             if (cancelled != null) {
-                cancelled.accept(new Packet.Failure(run, context.nodeId(), "the run was cancelled: " + run.cancelReason()));
+                cancelled.end(new Packet.Failure(run, context.nodeId(), "the run was cancelled: " + run.cancelReason()));
             }
         }));
         requests.emit(new Packet.Delta(run, request));
@@ -104,11 +118,16 @@ public final class ApiElementNode implements NodeBehavior, FlowEntry {
             alive = packet instanceof Packet.Delta;
             return;
         }
-        Consumer<Packet> listener = packet.isTerminal() ? listeners.remove(packet.run()) : listeners.get(packet.run());
-        if (listener != null) {
-            // JSON (a Gather, an HTTP answer) goes to the client as its JSON text; text, the token path, as it is.
-            listener.accept(packet instanceof Packet.Delta d && !(d.value() instanceof String)
-                    ? new Packet.Delta(d.run(), Values.text(d.value())) : packet);
+        Submitted submitted = packet.isTerminal() ? listeners.remove(packet.run()) : listeners.get(packet.run());
+        if (submitted != null) {
+            if (packet instanceof Packet.Delta d) {
+                // JSON (a Gather, an HTTP answer) goes to the client as its JSON text; text, the token path, as it is.
+                String text = d.value() instanceof String s ? s : Values.text(d.value());
+                submitted.answer().append(text);
+                submitted.listener().accept(d.value() instanceof String ? packet : new Packet.Delta(d.run(), text));
+            } else {
+                submitted.end(packet);
+            }
         }
         if (packet.isTerminal()) {
             context.runFinished(packet.run());
@@ -134,9 +153,9 @@ public final class ApiElementNode implements NodeBehavior, FlowEntry {
     public void close() {
         // Runs still streaming hear that the flow stopped, so their clients get an ending instead of a hang.
         for (Run run : listeners.keySet()) {
-            Consumer<Packet> listener = listeners.remove(run);
-            if (listener != null) {
-                listener.accept(new Packet.Failure(run, context.nodeId(), "the flow stopped"));
+            Submitted submitted = listeners.remove(run);
+            if (submitted != null) {
+                submitted.end(new Packet.Failure(run, context.nodeId(), "the flow stopped"));
             }
         }
         if (server != null) {

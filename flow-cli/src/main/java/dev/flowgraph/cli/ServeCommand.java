@@ -9,6 +9,9 @@ import dev.flowgraph.core.node.SettingSpec;
 import dev.flowgraph.core.run.FlowRuntime;
 import dev.flowgraph.core.run.FlowStartException;
 import dev.flowgraph.core.run.RuntimeOptions;
+import dev.flowgraph.core.store.Store;
+import dev.flowgraph.core.store.StoreUnavailableException;
+import dev.flowgraph.store.StoreUrl;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -48,6 +51,11 @@ final class ServeCommand implements Callable<Integer> {
             + "unless the API element has a metricsKey).")
     boolean metrics;
 
+    @Option(names = "--store", paramLabel = "URL", description = "Where conversations and run history are kept: "
+            + "jdbc:sqlite:FILE (default " + StoreUrl.DEFAULT + ", or $FLOW_STORE), "
+            + "jdbc:postgresql://HOST:PORT/DB?user=U&password=P to share them between instances, or none.")
+    String store;
+
     @Option(names = "--drain-seconds", defaultValue = "30", description = "On SIGTERM: how long the streams in "
             + "flight may take to finish before they are ended (default ${DEFAULT-VALUE}).")
     int drainSeconds;
@@ -65,10 +73,19 @@ final class ServeCommand implements Callable<Integer> {
         flow = override(flow, api.id(), "apiKey", apiKey);
         flow = override(flow, api.id(), "warmupSeconds", warmupSeconds);
         flow = override(flow, api.id(), "metrics", metrics ? Boolean.TRUE : null);
+        Store opened;
+        try {
+            opened = StoreOption.open(store);
+        } catch (IllegalArgumentException | StoreUnavailableException e) {
+            System.err.println("flow serve: " + e.getMessage());
+            return 2;
+        }
         FlowRuntime runtime;
         try {
-            runtime = FlowRuntime.start(flow, NodeRegistry.discover(), RuntimeOptions.serving(FlowFileArgument.directoryOf(file)));
+            runtime = FlowRuntime.start(flow, NodeRegistry.discover(),
+                    RuntimeOptions.serving(FlowFileArgument.directoryOf(file)).withStore(opened));
         } catch (FlowStartException e) {
+            opened.close();
             System.err.println("flow serve: " + e.getMessage());
             return 1;
         }
@@ -83,6 +100,8 @@ final class ServeCommand implements Callable<Integer> {
         System.out.println("  curl -N " + url + "/prompt -H 'Content-Type: application/json' -H \"X-API-Key: "
                 + keyHint(keySetting) + "\" \\");
         System.out.println("    -d '{\"message\":[{\"role\":\"user\",\"content\":\"Once upon a time,\"}]}'");
+        System.out.println("Conversations and run history: " + opened.location() + (opened.isEnabled()
+                ? "  (flow runs --store " + opened.location() + " lists the runs)" : ""));
         System.out.flush();
         return KEEP_RUNNING;
     }

@@ -24,6 +24,7 @@ final class Shutdown {
         this.drainTimeout = drainTimeout;
     }
 
+
     /**
      * Handles SIGTERM ourselves: the JVM's own handling would run the shutdown hooks and exit 143 without waiting
      * for the streams in flight.
@@ -59,6 +60,7 @@ final class Shutdown {
         if (closed.compareAndSet(false, true)) {
             System.err.println("flow serve: stopping");
             runtime.close();
+            runtime.options().store().close(); // after the runs: their last records are written first
         }
     }
 }

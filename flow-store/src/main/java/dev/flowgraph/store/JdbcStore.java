@@ -103,7 +103,7 @@ public final class JdbcStore implements Store {
             pool.close();
             throw new StoreUnavailableException("cannot set up the store " + url.shown() + ": " + rootMessage(e), e);
         }
-        log.info("store: {}", url.shown());
+        log.debug("store: {}", url.shown());
         return new JdbcStore(url, pool, retainEvery);
     }
 

@@ -8,6 +8,14 @@ import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.PathHandler;
 import io.undertow.util.Methods;
+import io.undertow.server.handlers.BlockingHandler;
+import dev.flowgraph.api.store.RunRecorder;
+import dev.flowgraph.api.store.RunsRoute;
+import dev.flowgraph.api.store.SessionTurns;
+import dev.flowgraph.api.store.SessionsRoute;
+import dev.flowgraph.core.store.Store;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,27 +54,21 @@ public final class ApiServer {
         Admission admission = new Admission(config.concurrency());
         WarmUp warmUp = new WarmUp(!config.warmUp().isZero());
         ServerMetrics metrics = config.metrics() ? new ServerMetrics(admission) : null;
-        FlowCalls calls = new FlowCalls(element, admission, config, warmUp, metrics);
-        HttpHandler prompt = new MethodGuard(Methods.POST,
-                new ApiKeyCheck(config.keys(), false,
-                        limited(config, warmUp, new JsonOnly(
-                                new FullBody(config.maxBodyBytes(), config.readTimeout(), new PromptRoute(calls))))));
-        HttpHandler health = new MethodGuard(Methods.GET, new HealthRoute(element, admission, warmUp, config.flowName()));
+        Store store = element.store();
+        RunRecorder recorder = new RunRecorder(store.runs(), config.flowName(), config.history());
+        SessionTurns turns = new SessionTurns(store, config.flowName(), config.waitForSession(), config.readTimeout(),
+                config.runTimeout());
+        FlowCalls calls = new FlowCalls(element, admission, config, warmUp, metrics, turns, recorder);
+        List<Route> table = routes(config, element, admission, warmUp, metrics, calls, store);
         PathHandler routes = new PathHandler(exchange -> ApiErrors.send(exchange, 404, ApiErrors.NOT_FOUND,
-                "no route " + exchange.getRequestPath()
-                + "; the API serves POST /prompt, POST /v1/chat/completions, GET /v1/models and GET /health"
-                + (config.metrics() ? " and GET /metrics" : "")))
-                .addExactPath("/prompt", prompt)
-                .addExactPath("/health", health)
-                .addExactPath("/v1/chat/completions", new MethodGuard(Methods.POST,
-                        new ApiKeyCheck(config.keys(), true,
-                                limited(config, warmUp, new JsonOnly(
-                                        new FullBody(config.maxBodyBytes(), config.readTimeout(),
-                                                new ChatCompletionsRoute(calls)))))))
-                .addExactPath("/v1/models", new MethodGuard(Methods.GET,
-                        new ApiKeyCheck(config.keys(), true, new ModelsRoute(config.flowName()))));
-        if (metrics != null) {
-            routes.addExactPath("/metrics", new MethodGuard(Methods.GET, new MetricsRoute(metrics, config.metricsKey())));
+                "no route " + exchange.getRequestPath() + "; the API serves " + Route.summary(table)));
+        for (Route route : table) {
+            HttpHandler guarded = new MethodGuard(route.methods(), route.handler());
+            if (route.isPrefix()) {
+                routes.addPrefixPath(route.matchPath(), guarded);
+            } else {
+                routes.addExactPath(route.matchPath(), guarded);
+            }
         }
         OpenExchanges exchanges = new OpenExchanges(new ConnectionLimit(config.maxConnections(), routes),
                 metrics == null ? exchange -> { } : exchange -> {
@@ -94,13 +96,68 @@ public final class ApiServer {
                     + rootMessage(e), e);
         }
         ApiServer server = new ApiServer(undertow, config, admission, exchanges, element, warmUp);
+        if (store.isEnabled()) {
+            recorder.instance(instanceName(config.host(), server.port()));
+            try {
+                int interrupted = store.runs().interruptLeftovers(recorder.instance());
+                if (interrupted > 0) {
+                    log.warn("{} run(s) of an earlier process at {} were cut off when it stopped: marked interrupted",
+                            interrupted, recorder.instance());
+                }
+            } catch (RuntimeException e) {
+                log.warn("could not mark the runs an earlier process left: {}", e.getMessage());
+            }
+            store.runs().retain(config.flowName(), config.history().maxRuns(), config.history().maxAge(),
+                    config.sessionTtl());
+        }
         log.info("API element serving POST {}/prompt", server.url());
         return server;
     }
 
-    /** The routes that run the flow count against the key's rate limit, when there is one. */
-    private static HttpHandler limited(ServerConfig config, WarmUp warmUp, HttpHandler route) {
-        return config.rateLimit().isBlank() ? route : new RateLimit(config.rateLimit(), warmUp, route);
+    /**
+     * Every route of the API element, declared once: the 404 text lists them, the README's table shows them. The
+     * routes that run the flow share one chain: key, rate limit, JSON content type, the body read on the IO thread.
+     */
+    static List<Route> routes(ServerConfig config, ApiElementNode element, Admission admission, WarmUp warmUp,
+                              ServerMetrics metrics, FlowCalls calls, Store store) {
+        List<Route> table = new ArrayList<>(List.of(
+                new Route("/prompt", List.of(Methods.POST), "prompt",
+                        new ApiKeyCheck(config.keys(), false, runsFlow(config, warmUp, new PromptRoute(calls)))),
+                new Route("/v1/chat/completions", List.of(Methods.POST), "openai",
+                        new ApiKeyCheck(config.keys(), true, runsFlow(config, warmUp, new ChatCompletionsRoute(calls)))),
+                new Route("/v1/models", List.of(Methods.GET), "openai",
+                        new ApiKeyCheck(config.keys(), true, new ModelsRoute(config.flowName()))),
+                new Route("/health", List.of(Methods.GET), "ours",
+                        new HealthRoute(element, admission, warmUp, config.flowName())),
+                new Route(SessionsRoute.PATH + "{id}", List.of(Methods.GET, Methods.DELETE), "ours",
+                        new ApiKeyCheck(config.keys(), true, new BlockingHandler(new SessionsRoute(store, config.flowName())))),
+                new Route(RunsRoute.PATH, List.of(Methods.GET), "ours",
+                        new ApiKeyCheck(config.keys(), true, new BlockingHandler(new RunsRoute(store, config.flowName())))),
+                new Route(RunsRoute.PATH + "/{id}", List.of(Methods.GET), "ours",
+                        new ApiKeyCheck(config.keys(), true, new BlockingHandler(new RunsRoute(store, config.flowName()))))));
+        if (metrics != null) {
+            table.add(new Route("/metrics", List.of(Methods.GET), "ours", new MetricsRoute(metrics, config.metricsKey())));
+        }
+        return table;
+    }
+
+    /** {@code host:port} as run history names this instance; a wildcard address is named by the machine's name. */
+    private static String instanceName(String host, int port) {
+        String name = host;
+        if (host.equals("0.0.0.0") || host.equals("::")) {
+            try {
+                name = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.net.UnknownHostException e) {
+                name = "localhost";
+            }
+        }
+        return name + ":" + port;
+    }
+
+    /** A route that runs the flow: rate limit (when set) → JSON only → whole body read without a thread → route. */
+    private static HttpHandler runsFlow(ServerConfig config, WarmUp warmUp, HttpHandler route) {
+        HttpHandler chain = new JsonOnly(new FullBody(config.maxBodyBytes(), config.readTimeout(), route));
+        return config.rateLimit().isBlank() ? chain : new RateLimit(config.rateLimit(), warmUp, chain);
     }
 
     /**

@@ -2,6 +2,9 @@ package dev.flowgraph.api.http;
 
 import dev.flowgraph.api.ApiElementNode;
 import dev.flowgraph.api.sse.SseFormat;
+import dev.flowgraph.api.store.RunRecorder;
+import dev.flowgraph.api.store.SessionTurns;
+import dev.flowgraph.api.store.Turn;
 import dev.flowgraph.core.chat.ChatRequest;
 import dev.flowgraph.core.run.Packet;
 import dev.flowgraph.core.run.Run;
@@ -31,14 +34,22 @@ public final class FlowCalls {
     private final WarmUp warmUp;
     /** Null when /metrics is off. */
     private final ServerMetrics metrics;
+    private final SessionTurns turns;
+    private final RunRecorder recorder;
 
-    FlowCalls(ApiElementNode element, Admission admission, ServerConfig config, WarmUp warmUp, ServerMetrics metrics) {
+    FlowCalls(ApiElementNode element, Admission admission, ServerConfig config, WarmUp warmUp, ServerMetrics metrics,
+              SessionTurns turns, RunRecorder recorder) {
         this.element = element;
         this.admission = admission;
         this.config = config;
         this.warmUp = warmUp;
         this.metrics = metrics;
+        this.turns = turns;
+        this.recorder = recorder;
     }
+
+    /** How long a conversation's ending waits for its turn to be stored before it goes out anyway. */
+    private static final long STORE_WAIT_MILLIS = 5_000;
 
     public String flowName() {
         return config.flowName();
@@ -117,19 +128,79 @@ public final class FlowCalls {
     /** Streams the run's answer as server-sent events in {@code format}; returns when the stream has ended. */
     public void stream(HttpServerExchange exchange, ChatRequest request, SseFormat format, Admission.Ticket ticket)
             throws InterruptedException {
+        if (warmUp.isOwn(exchange)) {
+            streamTurn(exchange, request, format, ticket, null); // the warm-up's own: no session, no record
+            return;
+        }
+        Turn turn = turns.begin(exchange, request);
+        if (turn == null) {
+            return; // answered 409: the session is busy
+        }
+        Run run = null;
+        String why = null;
+        try {
+            run = streamTurn(exchange, request, format, ticket, turn);
+        } catch (RuntimeException | InterruptedException e) {
+            why = e.toString();
+            throw e;
+        } finally {
+            endTurn(exchange, request, turn, run, why);
+        }
+    }
+
+    private void endTurn(HttpServerExchange exchange, ChatRequest request, Turn turn, Run run, String why) {
+        turn.release();
+        recorder.finished(turn, route(exchange), exchange.getAttachment(ApiKeyCheck.KEY_NAME), request, run,
+                why != null ? why : "the flow did not take the run");
+    }
+
+    private void recordStart(HttpServerExchange exchange, ChatRequest request, Turn turn) {
+        recorder.started(turn, route(exchange), exchange.getAttachment(ApiKeyCheck.KEY_NAME), request);
+    }
+
+    private static String route(HttpServerExchange exchange) {
+        return exchange.getRequestMethod() + " " + exchange.getRequestPath();
+    }
+
+    /**
+     * Waits (a while) for what the run's finish hooks store, such as a conversation's new turn, then lets go of the
+     * session: its next request, sent as soon as this answer ends, sees this turn and finds the session free.
+     */
+    private static void settle(Turn turn, Run run) {
+        java.util.concurrent.CompletableFuture<Void> work = run.finishWork();
+        if (work != null) {
+            try {
+                work.get(STORE_WAIT_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+                log.warn("run {}: its conversation turn was not stored in time: {}", run, e.toString());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        turn.release();
+    }
+
+    /** Streams the answer; {@code turn} is null for the warm-up's own requests. Returns the run, or null if none began. */
+    private Run streamTurn(HttpServerExchange exchange, ChatRequest request, SseFormat format, Admission.Ticket ticket,
+                           Turn turn) throws InterruptedException {
         exchange.setStatusCode(200);
         exchange.getResponseHeaders()
                 .put(Headers.CONTENT_TYPE, "text/event-stream")
                 .put(Headers.CACHE_CONTROL, "no-cache")
                 .put(X_ACCEL_BUFFERING, "no");
-        SseAnswer answer = new SseAnswer(exchange.getOutputStream(), ticket, format);
+        boolean internal = turn == null;
+        SseAnswer answer = new SseAnswer(exchange.getOutputStream(), ticket, format,
+                !internal && turn.holdsSession() ? run -> settle(turn, run) : null);
         Run run;
         try {
             try {
                 run = submitRun(exchange, request, answer);
             } catch (IllegalStateException e) {
                 answer.failBeforeRun(e.getMessage());
-                return;
+                return null;
+            }
+            if (!internal) {
+                recordStart(exchange, request, turn);
             }
             // A client that hangs up frees its slot at once, even while the model still reads the prompt.
             if (!run.isInternal()) {
@@ -138,7 +209,7 @@ public final class FlowCalls {
             // Headers and opening events go out while the model reads the prompt, off the first token's path.
             if (!answer.begin()) {
                 run.cancel("client disconnected");
-                return;
+                return run;
             }
             answer.await(config.keepAliveInterval().toNanos(), () -> run.cancel("client disconnected"));
         } finally {
@@ -151,6 +222,7 @@ public final class FlowCalls {
         logCall(run, "{} {} {} from {} (key '{}'): {} events, {} in {} ms", exchange.getRequestMethod(),
                 exchange.getRequestPath(), run, exchange.getSourceAddress(), exchange.getAttachment(ApiKeyCheck.KEY_NAME), answer.deltas(), answer.outcome(),
                 (System.nanoTime() - run.startNanos()) / 1_000_000);
+        return run;
     }
 
     /** A client's call is logged at INFO; a warm-up's own at DEBUG, so the log shows what clients did. */
@@ -169,6 +241,27 @@ public final class FlowCalls {
     /** Runs the flow and waits for the whole answer; null after answering 503 if the flow stopped meanwhile. */
     public Collected collect(HttpServerExchange exchange, ChatRequest request, Admission.Ticket ticket)
             throws InterruptedException {
+        if (warmUp.isOwn(exchange)) {
+            return collectTurn(exchange, request, ticket, null);
+        }
+        Turn turn = turns.begin(exchange, request);
+        if (turn == null) {
+            return null; // answered 409: the session is busy
+        }
+        Collected collected = null;
+        try {
+            collected = collectTurn(exchange, request, ticket, turn);
+            if (collected != null && turn.holdsSession()) {
+                settle(turn, collected.run());
+            }
+            return collected;
+        } finally {
+            endTurn(exchange, request, turn, collected == null ? null : collected.run(), null);
+        }
+    }
+
+    private Collected collectTurn(HttpServerExchange exchange, ChatRequest request, Admission.Ticket ticket, Turn turn)
+            throws InterruptedException {
         StringBuilder text = new StringBuilder();
         CompletableFuture<Packet> ending = new CompletableFuture<>();
         Run run = submit(exchange, request, packet -> {
@@ -181,6 +274,9 @@ public final class FlowCalls {
         });
         if (run == null) {
             return null;
+        }
+        if (turn != null) {
+            recordStart(exchange, request, turn);
         }
         HangUpWatch watch = run.isInternal() ? null : HangUpWatch.watch(exchange, () -> run.cancel("client disconnected"));
         try {

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Reads {@code {"message":[{"role":...,"content":...}, ...]}}; every refusal names the field. */
-final class PromptRequestParser {
+public final class PromptRequestParser {
     private PromptRequestParser() {
     }
 
@@ -46,6 +46,30 @@ final class PromptRequestParser {
             }
             parsed.add(new ChatMessage(r, content.textValue()));
         }
-        return new ChatRequest(parsed);
+        return new ChatRequest(parsed).withSession(sessionId(root.get("session_id"), "session_id"));
+    }
+
+    /**
+     * A session id as a client sent it (null when absent), or a refusal naming {@code param}.
+     */
+    public static String sessionId(JsonNode value, String param) throws BadRequest {
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw new BadRequest(param, "\"" + param + "\" must be a string of 1 to 128 letters, digits, '.', '_', ':' "
+                    + "or '-'");
+        }
+        return sessionId(value.textValue(), param);
+    }
+
+    /** @see ChatRequest#SESSION_ID */
+    public static String sessionId(String value, String param) throws BadRequest {
+        if (!ChatRequest.SESSION_ID.matcher(value).matches()) {
+            throw new BadRequest(param, "\"" + param + "\" must be 1 to 128 letters, digits, '.', '_', ':' or '-' "
+                    + "(got " + (value.isEmpty() ? "an empty string" : value.length() > 128 ? value.length()
+                    + " characters" : "'" + value.replaceAll("[^\\x20-\\x7e]", "?") + "'") + ")");
+        }
+        return value;
     }
 }

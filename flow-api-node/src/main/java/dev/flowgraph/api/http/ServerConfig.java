@@ -14,11 +14,29 @@ import java.time.Duration;
  * @param readTimeout    how long a client may take to send its headers, then its body
  * @param idleTimeout    how long a kept-alive connection may wait for its next request
  * @param maxConnections most client connections open at once
+ * @param history        what run history keeps, and for how long
+ * @param sessionTtl     how long a conversation is kept after its last message
+ * @param waitForSession whether a request for a busy session waits (else 409)
  */
 public record ServerConfig(String host, int port, ApiKeys keys, long maxBodyBytes, Duration keepAliveInterval,
                            int concurrency, String flowName, Duration warmUp, Duration readTimeout,
                            Duration idleTimeout, int maxConnections, String rateLimit, boolean metrics,
-                           String metricsKey) {
+                           String metricsKey, History history, Duration sessionTtl, boolean waitForSession,
+                           Duration runTimeout) {
+
+    /**
+     * @param record   {@code full}, {@code metadata} or {@code off}
+     * @param maxChars the longest answer kept whole
+     */
+    public record History(String record, int maxChars, int maxRuns, Duration maxAge) {
+        public boolean isOff() {
+            return record.equals("off");
+        }
+
+        public boolean keepsText() {
+            return record.equals("full");
+        }
+    }
 
     /** @throws java.io.IOException when the keys file cannot be read */
     public static ServerConfig from(NodeSettings settings, String flowName) throws java.io.IOException {
@@ -30,7 +48,11 @@ public record ServerConfig(String host, int port, ApiKeys keys, long maxBodyByte
                 Duration.ofMillis(Math.round(settings.number("warmupSeconds") * 1000)),
                 Duration.ofMillis(Math.round(settings.number("readTimeoutSeconds") * 1000)),
                 Duration.ofSeconds(settings.integer("idleTimeoutSeconds")), settings.integer("maxConnections"),
-                settings.string("rateLimit"), settings.bool("metrics"), settings.string("metricsKey"));
+                settings.string("rateLimit"), settings.bool("metrics"), settings.string("metricsKey"),
+                new History(settings.string("record"), settings.integer("recordMaxChars"), settings.integer("maxRuns"),
+                        Duration.ofDays(settings.integer("maxAgeDays"))),
+                Duration.ofMillis(Math.round(settings.number("sessionTtlDays") * 86_400_000)),
+                settings.string("sessionBusy").equals("wait"), Duration.ofSeconds(settings.integer("timeoutSeconds")));
     }
 
     @Override
@@ -38,6 +60,7 @@ public record ServerConfig(String host, int port, ApiKeys keys, long maxBodyByte
         return "ServerConfig[host=" + host + ", port=" + port + ", keys=(hidden), maxBodyBytes=" + maxBodyBytes
                 + ", keepAliveInterval=" + keepAliveInterval + ", concurrency=" + concurrency + ", warmUp=" + warmUp
                 + ", readTimeout=" + readTimeout + ", idleTimeout=" + idleTimeout + ", maxConnections=" + maxConnections
-                + ", rateLimit=" + rateLimit + ", metrics=" + metrics + "]";
+                + ", rateLimit=" + rateLimit + ", metrics=" + metrics + ", history=" + history + ", sessionTtl=" + sessionTtl
+                + ", waitForSession=" + waitForSession + "]";
     }
 }

@@ -33,10 +33,21 @@ final class SseAnswer implements Consumer<Packet> {
     private int completionTokens;
     private String outcome = "client disconnected";
 
-    SseAnswer(OutputStream out, Admission.Ticket ticket, SseFormat format) {
+    /** What must be done before the ending goes out, on the request's worker; null: nothing, write it at once. */
+    private final Consumer<dev.flowgraph.core.run.Run> beforeEnding;
+    private Packet pendingEnding;
+
+    /**
+     * @param beforeEnding null, or work that must be done before the client reads the ending (storing a conversation's
+     *                     turn, so that its next request sees it): the ending is then written by the worker in
+     *                     {@link #await}, after it
+     */
+    SseAnswer(OutputStream out, Admission.Ticket ticket, SseFormat format,
+              Consumer<dev.flowgraph.core.run.Run> beforeEnding) {
         this.out = out;
         this.ticket = ticket;
         this.format = format;
+        this.beforeEnding = beforeEnding;
     }
 
     @Override
@@ -53,6 +64,11 @@ final class SseAnswer implements Consumer<Packet> {
             if (finished) {
                 return;
             }
+            if (packet.isTerminal() && beforeEnding != null) {
+                pendingEnding = packet; // the worker writes it once the turn is stored (see await)
+                ended.countDown();
+                return;
+            }
             try {
                 beginOnce();
                 if (packet instanceof Packet.Delta delta) {
@@ -62,25 +78,31 @@ final class SseAnswer implements Consumer<Packet> {
                     }
                     return;
                 }
-                if (packet instanceof Packet.End end) {
-                    if (end.run().isCancelled()) {
-                        format.error("the run was cancelled: " + end.run().cancelReason(), sink);
-                        outcome = "cancelled: " + end.run().cancelReason();
-                    } else {
-                        format.finish(end, sink);
-                        completionTokens = end.usage().completionTokens();
-                        outcome = completionTokens + " tokens, " + end.finishReason();
-                    }
-                } else if (packet instanceof Packet.Failure failure) {
-                    format.error(failure.message(), sink);
-                    outcome = "failed at node '" + failure.nodeId() + "': " + failure.message();
-                }
-                send(PromptEvents.DONE);
+                writeEnding(packet);
             } catch (IOException e) {
                 packet.run().cancel("client disconnected");
             }
             finish();
         }
+    }
+
+    /** The last event (finish reason and usage, or the error) and {@code [DONE]}; called holding the lock. */
+    private void writeEnding(Packet packet) throws IOException {
+        beginOnce();
+        if (packet instanceof Packet.End end) {
+            if (end.run().isCancelled()) {
+                format.error("the run was cancelled: " + end.run().cancelReason(), sink);
+                outcome = "cancelled: " + end.run().cancelReason();
+            } else {
+                format.finish(end, sink);
+                completionTokens = end.usage().completionTokens();
+                outcome = completionTokens + " tokens, " + end.finishReason();
+            }
+        } else if (packet instanceof Packet.Failure failure) {
+            format.error(failure.message(), sink);
+            outcome = "failed at node '" + failure.nodeId() + "': " + failure.message();
+        }
+        send(PromptEvents.DONE);
     }
 
     /**
@@ -144,6 +166,23 @@ final class SseAnswer implements Consumer<Packet> {
                 } catch (IOException e) {
                     finish();
                     onClientGone.run();
+                }
+            }
+        }
+        Packet ending;
+        synchronized (lock) {
+            ending = pendingEnding;
+        }
+        if (ending != null) {
+            beforeEnding.accept(ending.run());
+            synchronized (lock) {
+                if (!finished) {
+                    try {
+                        writeEnding(ending);
+                    } catch (IOException e) {
+                        // the client left right at the end: nothing more to tell it
+                    }
+                    finish();
                 }
             }
         }

@@ -21,6 +21,8 @@ public final class ChatCompletionsRoute implements HttpHandler {
     /** Makes completion ids differ between server starts. */
     private static final String ID_PREFIX = "chatcmpl-" + Long.toString(System.currentTimeMillis(), 36) + "-";
 
+    private static final io.undertow.util.HttpString SESSION_HEADER = new io.undertow.util.HttpString("X-Session-Id");
+
     private final FlowCalls calls;
 
     public ChatCompletionsRoute(FlowCalls calls) {
@@ -29,7 +31,9 @@ public final class ChatCompletionsRoute implements HttpHandler {
 
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
-        calls.handle(exchange, body -> servedModel(OpenAiRequestParser.parse(body)), (request, ticket) -> {
+        String sessionHeader = exchange.getRequestHeaders().getFirst(SESSION_HEADER);
+        calls.handle(exchange, body -> withSessionHeader(servedModel(OpenAiRequestParser.parse(body)), sessionHeader),
+                (request, ticket) -> {
             String id = ID_PREFIX + IDS.incrementAndGet();
             long created = System.currentTimeMillis() / 1000;
             if (request.stream()) {
@@ -39,6 +43,16 @@ public final class ChatCompletionsRoute implements HttpHandler {
                 complete(exchange, request, id, created, ticket);
             }
         });
+    }
+
+    /** The {@code X-Session-Id} header names the conversation before the body's {@code user} field does. */
+    private static OpenAiRequest withSessionHeader(OpenAiRequest request, String header) throws BadRequest {
+        if (header == null) {
+            return request;
+        }
+        String session = dev.flowgraph.api.http.PromptRequestParser.sessionId(header, SESSION_HEADER.toString());
+        return new OpenAiRequest(request.chat().withSession(session), request.model(), request.stream(),
+                request.includeUsage());
     }
 
     /** A request for another model is refused before admission: 404, as OpenAI answers. */

@@ -44,7 +44,9 @@ final class OpenAiRequestParser {
             }
             includeUsage = bool(streamOptions.get("include_usage"), "stream_options.include_usage");
         }
-        return new OpenAiRequest(new ChatRequest(messages, options), model.textValue(), stream, includeUsage);
+        // OpenAI's end-user id names the conversation, when no X-Session-Id header does (see ChatCompletionsRoute).
+        String session = dev.flowgraph.api.http.PromptRequestParser.sessionId(root.get("user"), "user");
+        return new OpenAiRequest(new ChatRequest(messages, options, session), model.textValue(), stream, includeUsage);
     }
 
     private static List<ChatMessage> messages(JsonNode messages) throws BadRequest {

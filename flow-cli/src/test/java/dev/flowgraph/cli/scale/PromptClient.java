@@ -38,10 +38,11 @@ final class PromptClient {
      * @param error        the message of an error event, or null
      * @param done         whether {@code data: [DONE]} came
      * @param cut          what broke the stream off (the connection), or null
+     * @param promptTokens usage.prompt_tokens of the last event, or -1
      */
     record Answer(int status, String retryAfter, String contentType, String body, List<String> pieces,
                   List<Long> arrivals, long startedAt, long headersAt, long endedAt, String finish, int tokens,
-                  String error, boolean done, String cut) {
+                  String error, boolean done, String cut, int promptTokens) {
 
         boolean complete() {
             return status == 200 && done && error == null && cut == null;
@@ -65,6 +66,25 @@ final class PromptClient {
     record Health(int status, JsonNode body) {
         String state() {
             return body.path("status").asText();
+        }
+    }
+
+    /** An answer of one of the API's JSON routes: its status and body. */
+    record Json(int status, JsonNode body) {
+    }
+
+    /** {@code method path} with the key (GET /runs, DELETE /sessions/x, ...), the answer's JSON whatever its status. */
+    static Json call(String baseUrl, String method, String path) {
+        try {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + path))
+                    .header("X-API-Key", ServeInstance.KEY).timeout(Duration.ofSeconds(10))
+                    .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            return new Json(response.statusCode(), JSON.readTree(response.body()));
+        } catch (IOException e) {
+            throw new IllegalStateException(method + " " + path + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
@@ -95,6 +115,19 @@ final class PromptClient {
     static Answer ask(String baseUrl, String text, CountDownLatch started) {
         var body = JSON.createObjectNode();
         body.putArray("message").addObject().put("role", "user").put("content", text);
+        return ask(baseUrl, body, started);
+    }
+
+    /** One turn of a conversation: {@code text} as the user's message with {@code "session_id": session}. */
+    static Answer say(String baseUrl, String session, String text) {
+        var body = JSON.createObjectNode();
+        body.putArray("message").addObject().put("role", "user").put("content", text);
+        body.put("session_id", session);
+        return ask(baseUrl, body, null);
+    }
+
+    /** Sends {@code body} to {@code POST /prompt} and reads the whole answer. */
+    static Answer ask(String baseUrl, com.fasterxml.jackson.databind.node.ObjectNode body, CountDownLatch started) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/prompt"))
                 .header("Content-Type", "application/json").header("X-API-Key", ServeInstance.KEY)
                 .timeout(Duration.ofSeconds(60))
@@ -105,7 +138,7 @@ final class PromptClient {
             response = HTTP.send(request, HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException e) {
             return new Answer(-1, null, null, null, List.of(), List.of(), startedAt, -1, System.nanoTime(), null, -1,
-                    null, false, "no answer: " + e);
+                    null, false, "no answer: " + e, -1);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -121,13 +154,14 @@ final class PromptClient {
                 text2 = "(unreadable: " + e + ")";
             }
             return new Answer(response.statusCode(), retryAfter, type, text2, List.of(), List.of(), startedAt,
-                    headersAt, System.nanoTime(), null, -1, null, false, null);
+                    headersAt, System.nanoTime(), null, -1, null, false, null, -1);
         }
         List<String> pieces = new ArrayList<>();
         List<Long> arrivals = new ArrayList<>();
         String finish = null;
         String error = null;
         int tokens = -1;
+        int promptTokens = -1;
         boolean done = false;
         String cut = null;
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
@@ -152,6 +186,7 @@ final class PromptClient {
                 if (choice.path("finish_reason").isTextual()) {
                     finish = choice.path("finish_reason").asText();
                     tokens = event.path("usage").path("completion_tokens").asInt(-1);
+                    promptTokens = event.path("usage").path("prompt_tokens").asInt(-1);
                 }
                 if (event.has("error")) {
                     error = event.path("error").path("message").asText();
@@ -164,6 +199,6 @@ final class PromptClient {
             cut = "the stream ended without [DONE]";
         }
         return new Answer(200, retryAfter, type, null, pieces, arrivals, startedAt, headersAt, System.nanoTime(),
-                finish, tokens, error, done, cut);
+                finish, tokens, error, done, cut, promptTokens);
     }
 }

@@ -53,6 +53,25 @@ final class ServeInstance implements AutoCloseable {
     }
 
     /**
+     * The conversation-memory example on the test model, greedy (the same prompt gives the same answer), answering
+     * {@code tokens} tokens at the most.
+     */
+    static Path memoryFlow(Path dir, int tokens, int concurrency) throws Exception {
+        Path file = dir.resolve("memory-" + tokens + "-" + concurrency + ".flow.json");
+        FlowDocument flow = FlowFiles.load(TestModels.projectRoot().resolve("examples/chat-memory-api.flow.json"))
+                .withSetting("llm", "modelPath", TestModels.stories().toString())
+                .withSetting("llm", "threads", 1)
+                .withSetting("llm", "maxTokens", tokens)
+                .withSetting("llm", "temperature", 0.0)
+                .withSetting("api", "concurrency", concurrency);
+        if (concurrency > 1) {
+            flow = flow.withSetting("llm", "parallel", concurrency);
+        }
+        FlowFiles.save(flow, file);
+        return file;
+    }
+
+    /**
      * The example story flow with its Local LLM swapped for the OpenAI-compatible node answering from {@code service}
      * (the swap the README promises needs nothing else changed): streams last exactly as long as the test holds them.
      */

@@ -4,14 +4,23 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What a run asks of the flow: a conversation (the last message usually from the user) and the generation
- * options that override the LLM node's settings for this run.
+ * What a run asks of the flow: a conversation (the last message usually from the user), the generation
+ * options that override the LLM node's settings for this run, and the conversation it continues.
+ *
+ * @param session the client's session id, whose stored messages a Conversation memory puts before these; null for a
+ *                stateless request
  */
-public record ChatRequest(List<ChatMessage> messages, GenerationOptions options) {
+public record ChatRequest(List<ChatMessage> messages, GenerationOptions options, String session) {
+    /** What a session id may be: 1 to 128 letters, digits, {@code . _ : -}. */
+    public static final java.util.regex.Pattern SESSION_ID = java.util.regex.Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
     public ChatRequest {
         messages = List.copyOf(messages);
         options = options == null ? GenerationOptions.NONE : options;
+    }
+
+    public ChatRequest(List<ChatMessage> messages, GenerationOptions options) {
+        this(messages, options, null);
     }
 
     public ChatRequest(List<ChatMessage> messages) {
@@ -32,10 +41,14 @@ public record ChatRequest(List<ChatMessage> messages, GenerationOptions options)
     }
 
     public ChatRequest withMessages(List<ChatMessage> replaced) {
-        return new ChatRequest(replaced, options);
+        return new ChatRequest(replaced, options, session);
     }
 
     public ChatRequest withOptions(GenerationOptions replaced) {
-        return new ChatRequest(messages, replaced);
+        return new ChatRequest(messages, replaced, session);
+    }
+
+    public ChatRequest withSession(String id) {
+        return new ChatRequest(messages, options, id);
     }
 }

@@ -73,6 +73,12 @@ public interface NodeContext {
 
     RuntimeOptions options();
 
+    /**
+     * The running nodes of this flow whose behaviour is a {@code type}, such as a {@link
+     * dev.flowgraph.core.chat.TokenCounter}: how a node uses a service another node offers without knowing its type.
+     */
+    <T> java.util.List<T> nodesOf(Class<T> type);
+
     /** Where conversations and run history are kept (see {@link RuntimeOptions#store()}). */
     default dev.flowgraph.core.store.Store store() {
         return options().store();

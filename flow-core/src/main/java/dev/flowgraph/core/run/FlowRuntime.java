@@ -210,7 +210,7 @@ public final class FlowRuntime implements AutoCloseable {
         return behaviorsOf(FlowInterface.Output.class);
     }
 
-    private <T> List<T> behaviorsOf(Class<T> type) {
+    <T> List<T> behaviorsOf(Class<T> type) {
         return nodes.values().stream().map(RunningNode::behavior).filter(type::isInstance).map(type::cast).toList();
     }
 

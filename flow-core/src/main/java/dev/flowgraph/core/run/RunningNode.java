@@ -289,6 +289,11 @@ final class RunningNode implements NodeContext {
     }
 
     @Override
+    public <T> java.util.List<T> nodesOf(Class<T> type) {
+        return runtime.behaviorsOf(type);
+    }
+
+    @Override
     public Run newRun(Duration timeout, String session) {
         return runtime.newRun(timeout, false, session);
     }

@@ -34,7 +34,7 @@ import java.util.stream.Collectors;
  * The running Local LLM: loads the model at start and generates off the mailbox, one answer at a time or, with
  * {@code parallel} above 1, that many together in llama.cpp's parallel sequences (each run its own sequence).
  */
-final class LocalLlmNode implements NodeBehavior {
+final class LocalLlmNode implements NodeBehavior, dev.flowgraph.core.chat.TokenCounter {
     private static final Logger log = LoggerFactory.getLogger(LocalLlmNode.class);
 
     private final NodeContext context;
@@ -46,7 +46,7 @@ final class LocalLlmNode implements NodeBehavior {
     /** The runs being generated, so that stopping the flow can end them. */
     private final Set<Run> generating = ConcurrentHashMap.newKeySet();
     private final int parallel;
-    private LlamaModel model;
+    private volatile LlamaModel model;
     private SharedModels.Key modelKey;
     private PromptRenderer renderer;
     private int threads;
@@ -149,6 +149,13 @@ final class LocalLlmNode implements NodeBehavior {
 
     int threads() {
         return threads;
+    }
+
+    /** With the loaded model's own tokenizer (a Conversation memory's token budget counts so). */
+    @Override
+    public int countTokens(String text) {
+        LlamaModel loaded = model;
+        return loaded == null ? -1 : loaded.encode(text).length;
     }
 
     @Override

@@ -1,0 +1,167 @@
+package dev.flowgraph.cli.scale;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Conversations and run history in the embedded SQLite store, through real {@code flow serve} processes, the real
+ * model and HTTP: memory across turns and restarts, a kill in mid-stream, and the refusals.
+ */
+class ConversationSqliteTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aConversationIsRememberedAcrossTurnsAndRestartsAndAKilledRunShowsInterrupted() throws Exception {
+        Path flow = ServeInstance.memoryFlow(dir, 24, 1);
+        String store = "jdbc:sqlite:" + dir.resolve("data/flowgraph.db");
+        int port = Ports.free();
+        List<PromptClient.Answer> turns = new ArrayList<>();
+        try (ServeInstance serve = ServeInstance.start(flow, port, "--store", store, "--warmup-seconds", "0")) {
+            for (int i = 1; i <= 3; i++) {
+                turns.add(complete(PromptClient.say(serve.url(), "alice", "Once upon a time, turn " + i)));
+            }
+            for (int i = 1; i < 3; i++) {
+                assertThat(turns.get(i).promptTokens()).as("turn %d sees turns 1..%d", i + 1, i)
+                        .isGreaterThan(turns.get(i - 1).promptTokens() + turns.get(i - 1).tokens());
+            }
+            PromptClient.Answer fresh = complete(PromptClient.say(serve.url(), "bob", "Once upon a time, turn 1"));
+            assertThat(fresh.promptTokens()).as("another session starts fresh").isEqualTo(turns.get(0).promptTokens());
+            assertThat(fresh.text()).as("greedy: the same first turn, the same answer").isEqualTo(turns.get(0).text());
+
+            PromptClient.Json alice = PromptClient.call(serve.url(), "GET", "/sessions/alice");
+            assertThat(alice.status()).isEqualTo(200);
+            assertThat(alice.body().path("messages")).hasSize(6);
+            assertThat(alice.body().path("messages").get(4).path("content").asText()).isEqualTo("Once upon a time, turn 3");
+            assertThat(alice.body().path("messages").get(5).path("content").asText()).isEqualTo(turns.get(2).text());
+
+            serve.terminate(); // SIGTERM: drains and exits
+            assertThat(serve.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+        try (ServeInstance serve = ServeInstance.start(flow, port, "--store", store, "--warmup-seconds", "0")) {
+            PromptClient.Answer turn4 = complete(PromptClient.say(serve.url(), "alice", "Once upon a time, turn 4"));
+            assertThat(turn4.promptTokens()).as("after a restart turn 4 still sees turns 1-3")
+                    .isGreaterThan(turns.get(2).promptTokens() + turns.get(2).tokens());
+
+            // A long answer (OpenAI route, more tokens for this request), killed while it streams.
+            HttpResponse<java.io.InputStream> stream = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create(serve.url() + "/v1/chat/completions"))
+                    .header("Authorization", "Bearer " + ServeInstance.KEY).header("Content-Type", "application/json")
+                    .header("X-Session-Id", "carol")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"chat-memory-api\",\"stream\":true,"
+                            + "\"max_tokens\":1500,\"messages\":[{\"role\":\"user\",\"content\":\"Once upon a time\"}]}"))
+                    .build(), HttpResponse.BodyHandlers.ofInputStream());
+            assertThat(stream.statusCode()).isEqualTo(200);
+            stream.body().read(new byte[64]);
+            waitForRun(serve.url(), "running");
+            serve.kill(); // SIGKILL, mid-stream
+            serve.process().waitFor(10, TimeUnit.SECONDS);
+        }
+        try (ServeInstance serve = ServeInstance.start(flow, port, "--store", store, "--warmup-seconds", "0")) {
+            JsonNode runs = PromptClient.call(serve.url(), "GET", "/runs?limit=50").body().path("runs");
+            List<String> statuses = new ArrayList<>();
+            runs.forEach(r -> statuses.add(r.path("status").asText()));
+            assertThat(statuses).as("every finished run is there, the killed one interrupted")
+                    .hasSize(6).containsOnlyOnce("interrupted").doesNotContain("running", "error");
+            JsonNode killed = null;
+            for (JsonNode r : runs) {
+                if (r.path("status").asText().equals("interrupted")) {
+                    killed = r;
+                }
+            }
+            assertThat(killed.path("session").asText()).isEqualTo("carol");
+            assertThat(killed.path("route").asText()).isEqualTo("POST /v1/chat/completions");
+            assertThat(PromptClient.call(serve.url(), "GET", "/sessions/carol").status())
+                    .as("a run that did not finish stores nothing").isEqualTo(404);
+            JsonNode one = PromptClient.call(serve.url(), "GET", "/runs/" + runs.get(1).path("id").asText()).body();
+            assertThat(one.path("input").get(0).path("content").asText()).isEqualTo("Once upon a time, turn 4");
+            assertThat(one.path("trace").findValuesAsText("node")).contains("memory", "prompt", "llm");
+            assertThat(one.path("key").asText()).isEqualTo("default");
+            assertThat(one.toString()).doesNotContain(ServeInstance.KEY);
+        }
+        try (var c = DriverManager.getConnection(store); var rs = c.createStatement().executeQuery("PRAGMA integrity_check")) {
+            rs.next();
+            assertThat(rs.getString(1)).isEqualTo("ok");
+        }
+    }
+
+    @Test
+    void badSessionsAreRefusedNamingTheField() throws Exception {
+        Path flow = ServeInstance.memoryFlow(dir, 8, 1);
+        try (ServeInstance serve = ServeInstance.start(flow, Ports.free(), "--store",
+                "jdbc:sqlite:" + dir.resolve("bad.db"), "--warmup-seconds", "0")) {
+            for (String bad : List.of("\"\"", "\"has space\"", "\"" + "x".repeat(129) + "\"", "42", "\"é\"")) {
+                HttpResponse<String> r = post(serve.url() + "/prompt", "{\"session_id\":" + bad
+                        + ",\"message\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+                assertThat(r.statusCode()).as(bad).isEqualTo(400);
+                assertThat(JSON.readTree(r.body()).path("error").path("param").asText()).isEqualTo("session_id");
+            }
+            PromptClient.Json unknown = PromptClient.call(serve.url(), "GET", "/sessions/nobody");
+            assertThat(unknown.status()).isEqualTo(404);
+            assertThat(unknown.body().path("error").path("message").asText()).contains("nobody");
+            assertThat(PromptClient.call(serve.url(), "GET", "/runs?limit=0").body().path("error").path("param").asText())
+                    .isEqualTo("limit");
+            complete(PromptClient.say(serve.url(), "dave", "Once upon a time"));
+            assertThat(PromptClient.call(serve.url(), "DELETE", "/sessions/dave").status()).isEqualTo(200);
+            assertThat(PromptClient.call(serve.url(), "GET", "/sessions/dave").status()).isEqualTo(404);
+            assertThat(PromptClient.call(serve.url(), "DELETE", "/sessions/dave").status()).isEqualTo(404);
+            complete(PromptClient.say(serve.url(), "dave", "Once upon a time")); // still served after all that
+        }
+    }
+
+    @Test
+    void anUnreachableStoreStopsTheStartNamingItWithoutThePassword() throws Exception {
+        Path flow = ServeInstance.memoryFlow(dir, 8, 1);
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), dev.flowgraph.cli.FlowCommand.class.getName(), "serve",
+                flow.toString(), "--port", String.valueOf(Ports.free()), "--store",
+                "jdbc:postgresql://127.0.0.1:1/flowgraph?user=flow&password=S3cretPass"));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().put("FLOW_API_KEY", ServeInstance.KEY);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isEqualTo(2);
+        assertThat(out).contains("jdbc:postgresql://127.0.0.1:1/flowgraph?user=flow&password=***")
+                .doesNotContain("S3cretPass");
+    }
+
+    private static PromptClient.Answer complete(PromptClient.Answer answer) {
+        assertThat(answer.complete()).as(answer.toString()).isTrue();
+        return answer;
+    }
+
+    private static void waitForRun(String url, String status) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            JsonNode runs = PromptClient.call(url, "GET", "/runs?limit=1").body().path("runs");
+            if (runs.size() == 1 && runs.get(0).path("status").asText().equals(status)) {
+                return;
+            }
+            Thread.sleep(5);
+        }
+        throw new AssertionError("no run became " + status);
+    }
+
+    private static HttpResponse<String> post(String url, String body) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
+                .header("X-API-Key", ServeInstance.KEY).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
