@@ -75,6 +75,30 @@ class JdbcStoreTest {
     }
 
     @Test
+    void retentionKeepsTheNewestRunsAndForgetsIdleSessions() throws Exception {
+        try (Store store = JdbcStore.open("jdbc:sqlite:" + dir.resolve("retain.db"))) {
+            long t0 = System.currentTimeMillis();
+            for (int i = 0; i < 5; i++) {
+                store.runs().record(record("r" + i, "kept", t0 + i, t0 + i + 1, RunStatus.OK, "i:1", List.of()));
+            }
+            store.runs().record(record("other", "elsewhere", t0, t0 + 1, RunStatus.OK, "i:1", List.of()));
+            store.conversations().append("kept", "idle", List.of(ChatMessage.user("hi"))).get(5, TimeUnit.SECONDS);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (store.runs().list(null, 10).size() < 6 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            Thread.sleep(5);
+            store.runs().retain("kept", 2, Duration.ofDays(30), Duration.ofMillis(1));
+            while (store.runs().list("kept", 10).size() > 2 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(store.runs().list("kept", 10)).extracting(RunRecord::id).containsExactly("r4", "r3");
+            assertThat(store.runs().list("elsewhere", 10)).as("another flow's history is its own").hasSize(1);
+            assertThat(store.conversations().find("kept", "idle")).as("idle past its TTL").isEmpty();
+        }
+    }
+
+    @Test
     void anUnreachableDatabaseIsNamedWithoutItsPassword() {
         assertThatThrownBy(() -> JdbcStore.open("jdbc:postgresql://127.0.0.1:1/none?user=u&password=Sekr3t"))
                 .isInstanceOf(StoreUnavailableException.class)

@@ -35,7 +35,15 @@ final class HealthRoute implements HttpHandler {
         JsonText.quote(body, flowName).append(",\"running\":").append(running)
                 .append(",\"busy\":").append(inFlight >= admission.capacity())
                 .append(",\"inFlight\":").append(inFlight)
-                .append(",\"capacity\":").append(admission.capacity()).append('}');
+                .append(",\"capacity\":").append(admission.capacity());
+        dev.flowgraph.core.store.Store store = element.store();
+        if (store.isEnabled()) {
+            // Whether runs are being recorded; a store that is away never stops the instance from serving.
+            dev.flowgraph.core.store.StoreHealth h = store.health();
+            body.append(",\"store\":{\"available\":").append(h.available()).append(",\"failures\":").append(h.failures())
+                    .append(",\"dropped\":").append(h.dropped()).append('}');
+        }
+        body.append('}');
         exchange.setStatusCode(status.equals("ok") ? 200 : 503);
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
         exchange.getResponseSender().send(body.toString());

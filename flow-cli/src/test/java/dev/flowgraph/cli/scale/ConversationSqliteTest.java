@@ -102,6 +102,49 @@ class ConversationSqliteTest {
     }
 
     @Test
+    void aSessionAnswersOneRequestAtATimeRejectingOrWaiting() throws Exception {
+        Path rejecting = ServeInstance.memoryFlow(dir, 16, 2);
+        Path waiting = dir.resolve("waiting.flow.json");
+        dev.flowgraph.core.flow.FlowFiles.save(dev.flowgraph.core.flow.FlowFiles.load(rejecting)
+                .withSetting("api", "sessionBusy", "wait"), waiting);
+        String store = "jdbc:sqlite:" + dir.resolve("busy.db");
+        try (ServeInstance serve = ServeInstance.start(rejecting, Ports.free(), "--store", store, "--warmup-seconds", "0")) {
+            HttpResponse<java.io.InputStream> first = longAnswer(serve, "busy");
+            HttpResponse<String> second = post(serve.url() + "/prompt",
+                    "{\"session_id\":\"busy\",\"message\":[{\"role\":\"user\",\"content\":\"and then\"}]}");
+            assertThat(second.statusCode()).isEqualTo(409);
+            JsonNode error = JSON.readTree(second.body()).path("error");
+            assertThat(error.path("type").asText()).isEqualTo("session_busy");
+            assertThat(error.path("param").asText()).isEqualTo("session_id");
+            assertThat(PromptClient.say(serve.url(), "other", "Once upon a time").complete())
+                    .as("another session goes on meanwhile").isTrue();
+            assertThat(new String(first.body().readAllBytes())).endsWith("data: [DONE]\n\n");
+        }
+        try (ServeInstance serve = ServeInstance.start(waiting, Ports.free(), "--store", store, "--warmup-seconds", "0")) {
+            HttpResponse<java.io.InputStream> first = longAnswer(serve, "patient");
+            PromptClient.Answer second = PromptClient.say(serve.url(), "patient", "and then");
+            assertThat(second.complete()).as(second.toString()).isTrue();
+            first.body().readAllBytes();
+            JsonNode messages = PromptClient.call(serve.url(), "GET", "/sessions/patient").body().path("messages");
+            assertThat(messages.findValuesAsText("content")).as("it waited for the first turn to be stored")
+                    .hasSize(4).element(2).isEqualTo("and then");
+        }
+    }
+
+    /** A stream of 1,500 tokens for {@code session} on the OpenAI route, its first bytes read. */
+    private static HttpResponse<java.io.InputStream> longAnswer(ServeInstance serve, String session) throws Exception {
+        HttpResponse<java.io.InputStream> stream = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(serve.url() + "/v1/chat/completions"))
+                .header("Authorization", "Bearer " + ServeInstance.KEY).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"chat-memory-api\",\"stream\":true,\"user\":\""
+                        + session + "\",\"max_tokens\":1500,\"messages\":[{\"role\":\"user\",\"content\":\"Once upon a time\"}]}"))
+                .build(), HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(stream.statusCode()).isEqualTo(200);
+        stream.body().read(new byte[64]);
+        return stream;
+    }
+
+    @Test
     void badSessionsAreRefusedNamingTheField() throws Exception {
         Path flow = ServeInstance.memoryFlow(dir, 8, 1);
         try (ServeInstance serve = ServeInstance.start(flow, Ports.free(), "--store",
