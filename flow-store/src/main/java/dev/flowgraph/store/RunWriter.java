@@ -20,6 +20,12 @@ import java.util.concurrent.TimeUnit;
 final class RunWriter implements AutoCloseable {
     static final int MAX_WAITING = 20_000;
     private static final int BATCH = 500;
+    /**
+     * How long a record waits for others before its batch is written: a run shorter than this is written once, start
+     * and end together, after its stream; a longer one's start is written while it runs, away from its first token
+     * (writing at once put the database's work beside every first token: +0.75 ms with PostgreSQL on 2 cores).
+     */
+    private static final long GATHER_MILLIS = 100;
 
     private final Sql sql;
     private final StoreFaults faults;
@@ -57,6 +63,9 @@ final class RunWriter implements AutoCloseable {
                         continue;
                     }
                     batch.add(first);
+                    if (!closing) {
+                        Thread.sleep(GATHER_MILLIS);
+                    }
                 }
                 queue.drainTo(batch, BATCH);
                 Map<String, RunRecord> latest = new LinkedHashMap<>();
