@@ -53,8 +53,8 @@ public final class ApiServer {
     public static ApiServer start(ServerConfig config, ApiElementNode element) {
         Admission admission = new Admission(config.concurrency());
         WarmUp warmUp = new WarmUp(!config.warmUp().isZero());
-        ServerMetrics metrics = config.metrics() ? new ServerMetrics(admission) : null;
         Store store = element.store();
+        ServerMetrics metrics = config.metrics() ? new ServerMetrics(admission, store) : null;
         RunRecorder recorder = new RunRecorder(store.runs(), config.flowName(), config.history());
         SessionTurns turns = new SessionTurns(store, config.flowName(), config.waitForSession(), config.readTimeout(),
                 config.runTimeout());

@@ -36,7 +36,7 @@ final class ServerMetrics {
     private final Map<String, Counter> requests = new ConcurrentHashMap<>();
     private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
 
-    ServerMetrics(Admission admission) {
+    ServerMetrics(Admission admission, dev.flowgraph.core.store.Store store) {
         timeToFirstToken = Timer.builder("flowgraph.time.to.first.token")
                 .description("From the run's start to the first piece of the answer written")
                 .serviceLevelObjectives(Stream.of(1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000)
@@ -46,6 +46,16 @@ final class ServerMetrics {
                 .register(registry);
         Gauge.builder("flowgraph.streams.in.flight", admission, Admission::inFlight)
                 .description("Requests running the flow now").register(registry);
+        if (store.isEnabled()) {
+            io.micrometer.core.instrument.FunctionCounter.builder("flowgraph.store.failures", store,
+                            s -> s.health().failures())
+                    .description("Reads and writes of the store that failed (runs are served meanwhile)").register(registry);
+            io.micrometer.core.instrument.FunctionCounter.builder("flowgraph.store.dropped", store,
+                            s -> s.health().dropped())
+                    .description("Run records given up while the store stayed away").register(registry);
+            Gauge.builder("flowgraph.store.available", store, s -> s.health().available() ? 1 : 0)
+                    .description("1 while the store answers").register(registry);
+        }
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);

@@ -94,6 +94,15 @@ class ConversationSqliteTest {
             assertThat(one.path("trace").findValuesAsText("node")).contains("memory", "prompt", "llm");
             assertThat(one.path("key").asText()).isEqualTo("default");
             assertThat(one.toString()).doesNotContain(ServeInstance.KEY);
+
+            String table = flowCommand("runs", "--store", store, "--limit", "3");
+            assertThat(table.lines().findFirst().orElseThrow()).contains("ID", "STARTED", "STATUS", "SESSION");
+            assertThat(table).contains("interrupted", "carol");
+            String shown = flowCommand("runs", "show", one.path("id").asText(), "--store", store);
+            assertThat(shown).startsWith("run " + one.path("id").asText() + " of flow 'chat-memory-api': length")
+                    .contains("session alice", "user: Once upon a time, turn 4", "trace:")
+                    .containsPattern("(?m)^    memory +[0-9.]+ ms .*remembered=6 messages")
+                    .containsPattern("(?m)^    llm +[0-9.]+ ms .*tokens [0-9]+ in, 24 out");
         }
         try (var c = DriverManager.getConnection(store); var rs = c.createStatement().executeQuery("PRAGMA integrity_check")) {
             rs.next();
@@ -183,6 +192,18 @@ class ConversationSqliteTest {
         assertThat(p.exitValue()).as(out).isEqualTo(2);
         assertThat(out).contains("jdbc:postgresql://127.0.0.1:1/flowgraph?user=flow&password=***")
                 .doesNotContain("S3cretPass");
+    }
+
+    /** {@code flow ARGS...} in a process of its own; its standard output. */
+    private static String flowCommand(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), dev.flowgraph.cli.FlowCommand.class.getName()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        return out;
     }
 
     private static PromptClient.Answer complete(PromptClient.Answer answer) {

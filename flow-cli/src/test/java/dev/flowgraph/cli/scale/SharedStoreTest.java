@@ -104,7 +104,8 @@ class SharedStoreTest {
     @Test
     void aDatabaseThatGoesAwayBreaksNoStreamAndRecordingResumes() throws Exception {
         Path flow = ServeInstance.memoryFlow(dir, 16, 1);
-        try (ServeInstance serve = ServeInstance.start(flow, Ports.free(), "--store", postgres.url(), "--warmup-seconds", "0")) {
+        try (ServeInstance serve = ServeInstance.start(flow, Ports.free(), "--store", postgres.url(), "--warmup-seconds", "0",
+                "--metrics")) {
             assertThat(PromptClient.say(serve.url(), "before", "Once upon a time").complete()).isTrue();
             HttpResponse<InputStream> stream = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                             URI.create(serve.url() + "/v1/chat/completions"))
@@ -127,6 +128,10 @@ class SharedStoreTest {
                 assertThat(health.path("status").asText()).isEqualTo("ok");
                 assertThat(health.path("store").path("failures").asLong()).as(health.toString()).isPositive();
                 assertThat(health.path("store").path("available").asBoolean()).isFalse();
+                String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(serve.url() + "/metrics"))
+                        .build(), HttpResponse.BodyHandlers.ofString()).body();
+                assertThat(metrics).containsPattern("(?m)^flowgraph_store_failures_total [1-9]")
+                        .containsPattern("(?m)^flowgraph_store_available 0");
             } finally {
                 postgres.startServer();
             }
