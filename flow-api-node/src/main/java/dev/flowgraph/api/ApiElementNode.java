@@ -49,6 +49,26 @@ public final class ApiElementNode implements NodeBehavior, FlowEntry {
         return alive;
     }
 
+    /**
+     * Why the flow cannot hold its answers to {@code format} (a request's response_format), naming the model node that
+     * cannot; null when every model node of the flow can.
+     */
+    public String refuses(dev.flowgraph.core.chat.ResponseFormat format) {
+        var models = context.nodesOf(dev.flowgraph.core.chat.ChatModel.class);
+        if (models.isEmpty()) {
+            return "response_format needs a model node that can enforce it (a Local LLM or an OpenAI-compatible chat "
+                    + "node); flow '" + context.flowName() + "' has no model node";
+        }
+        for (var model : models) {
+            String why = model.refuses(format);
+            if (why != null) {
+                return "the flow's model node '" + model.modelNodeId() + "' cannot enforce response_format "
+                        + format.kind().wireName() + ": " + why;
+            }
+        }
+        return null;
+    }
+
     /** Where the flow keeps conversations and run history. */
     public dev.flowgraph.core.store.Store store() {
         return context.store();

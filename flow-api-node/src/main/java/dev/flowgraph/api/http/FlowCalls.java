@@ -55,6 +55,11 @@ public final class FlowCalls {
         return config.flowName();
     }
 
+    /** Why the flow's model cannot answer in {@code format}, or null when it can (see ApiElementNode#refuses). */
+    public String refuses(dev.flowgraph.core.chat.ResponseFormat format) {
+        return element.refuses(format);
+    }
+
     /** Turns a request body into what the route runs, or refuses it. */
     public interface BodyParser<T> {
         T parse(byte[] body) throws BadRequest;

@@ -5,6 +5,7 @@ import dev.flowgraph.api.http.ApiErrors;
 import dev.flowgraph.api.http.BadRequest;
 import dev.flowgraph.api.http.FlowCalls;
 import dev.flowgraph.core.run.Packet;
+import dev.flowgraph.core.chat.ResponseFormat;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -55,11 +56,21 @@ public final class ChatCompletionsRoute implements HttpHandler {
                 request.includeUsage());
     }
 
-    /** A request for another model is refused before admission: 404, as OpenAI answers. */
+    /**
+     * A request for another model is refused before admission: 404, as OpenAI answers; so is a response_format the
+     * flow's model cannot hold its answer to (400 naming that node).
+     */
     private OpenAiRequest servedModel(OpenAiRequest request) throws BadRequest {
         if (!request.model().equals(calls.flowName())) {
             throw new BadRequest(404, "model", "The model '" + request.model() + "' does not exist; this server "
                     + "serves '" + calls.flowName() + "'", "model_not_found");
+        }
+        ResponseFormat format = request.chat().options().responseFormat();
+        if (format != null) {
+            String refusal = calls.refuses(format);
+            if (refusal != null) {
+                throw new BadRequest("response_format", refusal);
+            }
         }
         return request;
     }

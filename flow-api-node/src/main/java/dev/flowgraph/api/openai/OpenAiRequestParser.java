@@ -5,6 +5,7 @@ import dev.flowgraph.api.http.BadRequest;
 import dev.flowgraph.api.http.JsonBody;
 import dev.flowgraph.core.chat.ChatMessage;
 import dev.flowgraph.core.chat.ChatRequest;
+import dev.flowgraph.core.chat.ResponseFormat;
 import dev.flowgraph.core.chat.GenerationOptions;
 import dev.flowgraph.core.chat.Role;
 
@@ -44,9 +45,43 @@ final class OpenAiRequestParser {
             }
             includeUsage = bool(streamOptions.get("include_usage"), "stream_options.include_usage");
         }
+        ResponseFormat format = responseFormat(root.get("response_format"));
+        if (format != null) {
+            options = options.withResponseFormat(format);
+        }
         // OpenAI's end-user id names the conversation, when no X-Session-Id header does (see ChatCompletionsRoute).
         String session = dev.flowgraph.api.http.PromptRequestParser.sessionId(root.get("user"), "user");
         return new OpenAiRequest(new ChatRequest(messages, options, session), model.textValue(), stream, includeUsage);
+    }
+
+    /**
+     * OpenAI's {@code response_format}: {@code {"type":"text"}} (the flow's own format: null), {@code json_object}, or
+     * {@code json_schema} with {@code json_schema.schema}.
+     */
+    static ResponseFormat responseFormat(JsonNode value) throws BadRequest {
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isObject()) {
+            throw new BadRequest("response_format", "'response_format' must be an object such as {\"type\": \"json_object\"}");
+        }
+        String type = value.path("type").asText("");
+        switch (type) {
+            case "text":
+                return null;
+            case "json_object":
+                return ResponseFormat.JSON_OBJECT;
+            case "json_schema":
+                JsonNode schema = value.path("json_schema").path("schema");
+                if (!schema.isObject()) {
+                    throw new BadRequest("response_format.json_schema.schema", "'response_format.json_schema.schema' "
+                            + "must be a JSON Schema object");
+                }
+                return ResponseFormat.jsonSchema(schema.toString());
+            default:
+                throw new BadRequest("response_format.type", "'response_format.type' must be 'text', 'json_object' or "
+                        + "'json_schema'" + (type.isEmpty() ? "" : ", not '" + type + "'"));
+        }
     }
 
     private static List<ChatMessage> messages(JsonNode messages) throws BadRequest {

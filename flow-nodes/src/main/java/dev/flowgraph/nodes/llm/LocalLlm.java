@@ -7,17 +7,26 @@ import dev.flowgraph.core.node.NodeDescriptor;
 import dev.flowgraph.core.node.NodeType;
 import dev.flowgraph.core.node.PortSpec;
 import dev.flowgraph.core.node.SettingSpec;
+import dev.flowgraph.core.node.NodePorts;
+import dev.flowgraph.core.node.NodeSettings;
+import dev.flowgraph.core.node.PortScope;
+import dev.flowgraph.nodes.structured.GrammarSchema;
+import dev.flowgraph.nodes.structured.StructuredSettings;
+
 
 /** A GGUF model run in-process by llama.cpp, streaming its tokens. */
 public final class LocalLlm implements NodeType {
     public static final String TYPE = "llm.local";
+    static final PortSpec CHAT_IN = PortSpec.required("chat", DataType.CHAT, "The conversation to answer");
+    static final PortSpec TEXT_OUT = PortSpec.output("text", DataType.TEXT,
+            "The answer, streamed; the end carries token usage");
 
     private static final NodeDescriptor DESCRIPTOR = NodeDescriptor.builder(TYPE, "Local LLM")
             .category("LLM")
             .description("Runs a GGUF model in-process with llama.cpp and streams its answer token by token. "
                     + "The model loads once when the flow starts.")
-            .input(PortSpec.required("chat", DataType.CHAT, "The conversation to answer"))
-            .output(PortSpec.output("text", DataType.TEXT, "The answer, streamed; the end carries token usage"))
+            .input(CHAT_IN)
+            .output(TEXT_OUT)
             .setting(SettingSpec.path("modelPath").asRequired()
                     .help("The GGUF model file. A relative path is looked for in the working directory, then "
                             + "beside the flow file. Put models in the project's models/ folder."))
@@ -50,7 +59,16 @@ public final class LocalLlm implements NodeType {
                     .help("Keep generating past the end-of-text token until maxTokens (fixed-length answers, "
                             + "for benchmarks and tests)."))
             .setting(SettingSpec.stringList("stop").help("Generation stops before any of these strings."))
+            .setting(StructuredSettings.responseFormat("The model is held to it while it generates (a llama.cpp "
+                    + "grammar made from the schema)."))
+            .setting(StructuredSettings.jsonSchema())
+            .ports("a json output when responseFormat asks for JSON", LocalLlm::ports)
+            .check((settings, scope) -> StructuredSettings.problems(settings, GrammarSchema::problem))
             .build();
+
+    private static NodePorts ports(NodeSettings settings, PortScope scope) {
+        return StructuredSettings.ports(settings, CHAT_IN, TEXT_OUT);
+    }
 
     @Override
     public NodeDescriptor descriptor() {

@@ -8,6 +8,13 @@ import de.kherud.llama.ModelParameters;
 import dev.flowgraph.core.chat.ChatInput;
 import dev.flowgraph.core.chat.ChatRequest;
 import dev.flowgraph.core.chat.GenerationOptions;
+import dev.flowgraph.core.chat.ChatModel;
+import dev.flowgraph.core.chat.ResponseFormat;
+import dev.flowgraph.nodes.structured.GrammarSchema;
+import dev.flowgraph.nodes.structured.JsonAnswer;
+import dev.flowgraph.nodes.structured.StructuredSettings;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Map;
 import dev.flowgraph.core.node.NodeBehavior;
 import dev.flowgraph.core.node.NodeContext;
 import dev.flowgraph.core.node.NodeSettings;
@@ -34,12 +41,17 @@ import java.util.stream.Collectors;
  * The running Local LLM: loads the model at start and generates off the mailbox, one answer at a time or, with
  * {@code parallel} above 1, that many together in llama.cpp's parallel sequences (each run its own sequence).
  */
-final class LocalLlmNode implements NodeBehavior, dev.flowgraph.core.chat.TokenCounter {
+final class LocalLlmNode implements NodeBehavior, dev.flowgraph.core.chat.TokenCounter, ChatModel {
     private static final Logger log = LoggerFactory.getLogger(LocalLlmNode.class);
 
     private final NodeContext context;
     private final NodeSettings settings;
     private final Outlet out;
+    /** The json output, when the node's own format is JSON; else null (a request's format has no port of its own). */
+    private final Outlet jsonOut;
+    private final ResponseFormat format;
+    /** llama.cpp grammars by schema text: made once per schema, not per request. */
+    private final Map<String, String> grammars = new ConcurrentHashMap<>();
     private final ChatInput chat;
     private final ExecutorService generator;
     private final Sampling sampling;
@@ -55,6 +67,8 @@ final class LocalLlmNode implements NodeBehavior, dev.flowgraph.core.chat.TokenC
         this.context = context;
         this.settings = context.settings();
         this.out = context.output("text");
+        this.format = StructuredSettings.format(settings);
+        this.jsonOut = format.isJson() ? context.output(StructuredSettings.JSON_OUT.name()) : null;
         this.sampling = Sampling.from(settings);
         this.parallel = settings.integer("parallel");
         AtomicInteger threadCount = new AtomicInteger();
@@ -159,6 +173,21 @@ final class LocalLlmNode implements NodeBehavior, dev.flowgraph.core.chat.TokenC
     }
 
     @Override
+    public String modelNodeId() {
+        return context.nodeId();
+    }
+
+    /** Every format whose schema is usable: through a grammar made from the schema. */
+    @Override
+    public String refuses(ResponseFormat asked) {
+        if (asked.kind() != ResponseFormat.Kind.JSON_SCHEMA) {
+            return null;
+        }
+        String problem = JsonAnswer.problem(asked.schema());
+        return problem != null ? problem : GrammarSchema.problem(asked.schema());
+    }
+
+    @Override
     public void receive(String inputPort, Packet packet) {
         chat.receive(packet);
     }
@@ -174,6 +203,12 @@ final class LocalLlmNode implements NodeBehavior, dev.flowgraph.core.chat.TokenC
             GenerationOptions asked = request.options();
             int maxTokens = asked.maxTokens() != null ? asked.maxTokens() : sampling.maxTokens();
             InferenceParameters params = sampling.apply(new InferenceParameters(prompt), asked);
+            ResponseFormat shape = asked.responseFormat() != null ? asked.responseFormat() : format;
+            JsonAnswer structured = shape.isJson() ? JsonAnswer.of(shape) : null;
+            StringBuilder answer = structured == null ? null : new StringBuilder();
+            if (structured != null) {
+                params.setGrammar(grammar(structured.schemaText()));
+            }
             int outputs = 0;
             boolean cancelled = false;
             boolean lastEmpty = false;
@@ -189,6 +224,9 @@ final class LocalLlmNode implements NodeBehavior, dev.flowgraph.core.chat.TokenC
                 lastEmpty = token.text.isEmpty();
                 if (!lastEmpty) {
                     out.emit(new Packet.Delta(run, token.text));
+                    if (answer != null) {
+                        answer.append(token.text);
+                    }
                 }
             }
             // Each output is one sampled token, except the closing one the binding adds with no text.
@@ -197,7 +235,20 @@ final class LocalLlmNode implements NodeBehavior, dev.flowgraph.core.chat.TokenC
             run.trace().tokens(context.nodeId(), promptTokens, completionTokens);
             String finish = cancelled ? Packet.End.CANCELLED
                     : completionTokens >= maxTokens ? Packet.End.LENGTH : Packet.End.STOP;
-            out.emit(new Packet.End(run, new Usage(promptTokens, completionTokens), finish));
+            Packet.End end = new Packet.End(run, new Usage(promptTokens, completionTokens), finish);
+            if (structured != null && !cancelled) {
+                JsonNode value = structured.check(answer.toString(), finish.equals(Packet.End.LENGTH), maxTokens);
+                if (jsonOut != null) {
+                    jsonOut.emit(new Packet.Delta(run, value));
+                    jsonOut.emit(end);
+                }
+            } else if (jsonOut != null) {
+                jsonOut.emit(end);
+            }
+            out.emit(end);
+        } catch (JsonAnswer.InvalidAnswer e) {
+            run.trace().error(context.nodeId(), e.getMessage());
+            context.emitAll(new Packet.Failure(run, context.nodeId(), e.getMessage()));
         } catch (RuntimeException e) {
             String message = "generation failed: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
             log.warn("node '{}' {}: {}", context.nodeId(), run, message);
@@ -206,6 +257,22 @@ final class LocalLlmNode implements NodeBehavior, dev.flowgraph.core.chat.TokenC
         } finally {
             generating.remove(run);
         }
+    }
+
+    /**
+     * llama.cpp's grammar for a schema, made once per schema; a schema its converter cannot read is refused before it is
+     * handed over (the converter would end the process).
+     */
+    private String grammar(String schema) throws JsonAnswer.InvalidAnswer {
+        String made = grammars.get(schema);
+        if (made != null) {
+            return made;
+        }
+        String problem = GrammarSchema.problem(schema);
+        if (problem != null) {
+            throw new JsonAnswer.InvalidAnswer("the JSON schema cannot hold the model: " + problem);
+        }
+        return grammars.computeIfAbsent(schema, LlamaModel::jsonSchemaToGrammar);
     }
 
     /** The generation settings, read once when the node is made rather than on every request. */

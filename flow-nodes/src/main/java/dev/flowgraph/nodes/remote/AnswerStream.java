@@ -1,6 +1,8 @@
 package dev.flowgraph.nodes.remote;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.flowgraph.core.node.Outlet;
+import dev.flowgraph.nodes.structured.JsonAnswer;
 import dev.flowgraph.core.run.Packet;
 import dev.flowgraph.core.run.Run;
 import dev.flowgraph.core.run.Usage;
@@ -17,11 +19,29 @@ final class AnswerStream {
     private int pieces;
     private String finishReason;
     private Usage usage;
+    /** The JSON the answer must be, or null for text. */
+    private final JsonAnswer structured;
+    /** Where the checked value goes; null when the node has no json output. */
+    private final Outlet jsonOut;
+    private final int maxTokens;
+    private final StringBuilder whole;
 
     AnswerStream(Run run, Outlet out, String nodeId) {
+        this(run, out, nodeId, null, null, 0);
+    }
+
+    /**
+     * An answer that must be JSON as {@code structured} says: checked when it ends, its value sent on {@code jsonOut}
+     * (when there is one), or the run failed saying why.
+     */
+    AnswerStream(Run run, Outlet out, String nodeId, JsonAnswer structured, Outlet jsonOut, int maxTokens) {
         this.run = run;
         this.out = out;
         this.nodeId = nodeId;
+        this.structured = structured;
+        this.jsonOut = jsonOut;
+        this.maxTokens = maxTokens;
+        this.whole = structured == null ? null : new StringBuilder();
     }
 
     /** Sends a piece of the answer on; empty pieces (role-only chunks, keep-alives) are dropped. */
@@ -29,6 +49,9 @@ final class AnswerStream {
         if (!text.isEmpty()) {
             out.emit(new Packet.Delta(run, text));
             pieces++;
+            if (whole != null) {
+                whole.append(text);
+            }
         }
     }
 
@@ -52,12 +75,31 @@ final class AnswerStream {
     void end(Usage usage, String finishReason) {
         Usage counted = usage != null ? usage : new Usage(0, pieces);
         run.trace().tokens(nodeId, counted.promptTokens(), counted.completionTokens());
-        out.emit(new Packet.End(run, counted, finishReason));
+        Packet.End end = new Packet.End(run, counted, finishReason);
+        if (structured != null) {
+            try {
+                JsonNode value = structured.check(whole.toString(), Packet.End.LENGTH.equals(finishReason), maxTokens);
+                if (jsonOut != null) {
+                    jsonOut.emit(new Packet.Delta(run, value));
+                }
+            } catch (JsonAnswer.InvalidAnswer e) {
+                fail(e.getMessage());
+                return;
+            }
+        }
+        if (jsonOut != null) {
+            jsonOut.emit(end);
+        }
+        out.emit(end);
     }
 
     /** The run was cancelled: the answer ends early, which is no error. */
     void cancelled() {
-        out.emit(new Packet.End(run, Usage.NONE, Packet.End.CANCELLED));
+        Packet.End end = new Packet.End(run, Usage.NONE, Packet.End.CANCELLED);
+        if (jsonOut != null) {
+            jsonOut.emit(end);
+        }
+        out.emit(end);
     }
 
     void fail(String message) {
@@ -67,6 +109,10 @@ final class AnswerStream {
             log.warn("node '{}' {}: {}", nodeId, run, message);
         }
         run.trace().error(nodeId, message);
-        out.emit(new Packet.Failure(run, nodeId, message));
+        Packet.Failure failure = new Packet.Failure(run, nodeId, message);
+        if (jsonOut != null) {
+            jsonOut.emit(failure);
+        }
+        out.emit(failure);
     }
 }

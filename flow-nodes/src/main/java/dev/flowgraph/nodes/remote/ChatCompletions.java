@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flowgraph.core.chat.ChatMessage;
 import dev.flowgraph.core.chat.ChatRequest;
+import dev.flowgraph.core.chat.ResponseFormat;
 import dev.flowgraph.core.chat.GenerationOptions;
 import dev.flowgraph.core.run.Usage;
 
@@ -58,6 +59,11 @@ final class ChatCompletions {
     }
 
     static String requestBody(ChatRequest request, Defaults d, Dialect dialect) {
+        return requestBody(request, d, dialect, ResponseFormat.TEXT);
+    }
+
+    /** The request, asking for {@code format} as OpenAI's {@code response_format} when it is JSON. */
+    static String requestBody(ChatRequest request, Defaults d, Dialect dialect, ResponseFormat format) {
         ObjectNode body = JSON.createObjectNode();
         body.put("model", d.model());
         putMessages(body, request);
@@ -78,6 +84,18 @@ final class ChatCompletions {
         if (o.stop() != null && !o.stop().isEmpty()) {
             ArrayNode stop = body.putArray("stop");
             o.stop().forEach(stop::add);
+        }
+        if (format.kind() == ResponseFormat.Kind.JSON_OBJECT) {
+            body.putObject("response_format").put("type", "json_object");
+        } else if (format.kind() == ResponseFormat.Kind.JSON_SCHEMA) {
+            ObjectNode schema = body.putObject("response_format").put("type", "json_schema").putObject("json_schema");
+            schema.put("name", "answer");
+            schema.put("strict", true);
+            try {
+                schema.set("schema", JSON.readTree(format.schema()));
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException("the JSON schema is not JSON", e); // checked when the flow starts
+            }
         }
         return body.toString();
     }

@@ -5,6 +5,7 @@ import dev.flowgraph.core.node.NodeContext;
 import dev.flowgraph.core.node.NodeDescriptor;
 import dev.flowgraph.core.node.NodeType;
 import dev.flowgraph.core.node.SettingSpec;
+import dev.flowgraph.nodes.structured.StructuredSettings;
 
 /**
  * A remote chat model behind an OpenAI-compatible {@code /chat/completions} (OpenAI, LlamaEdge, another Flowgraph
@@ -37,8 +38,13 @@ public final class OpenAiChat implements NodeType {
                     .help("Penalises tokens already present (default 0)."))
             .setting(SettingSpec.number("frequencyPenalty", 0.0).range(-2, 2)
                     .help("Penalises frequent tokens (default 0)."))
+            .setting(StructuredSettings.responseFormat("It is sent as the request's response_format."))
+            .setting(StructuredSettings.jsonSchema())
             .setting(RemoteSettings.CONNECT_TIMEOUT)
             .setting(RemoteSettings.READ_TIMEOUT)
+            .ports("a json output when responseFormat asks for JSON",
+                    (settings, scope) -> StructuredSettings.ports(settings, RemoteSettings.CHAT, RemoteSettings.TEXT))
+            .check((settings, scope) -> StructuredSettings.problems(settings))
             .build();
 
     @Override

@@ -17,7 +17,7 @@ import java.time.Duration;
  * What the remote model nodes have in common: a chat input, an answer output named {@code text}, and one
  * {@link RemoteHttp.Call} per run on a worker thread. Subclasses only speak their service's wire format.
  */
-abstract class RemoteChatNode implements NodeBehavior {
+abstract class RemoteChatNode implements NodeBehavior, dev.flowgraph.core.chat.ChatModel {
     private final NodeContext context;
     private final Outlet out;
     private final ChatInput chat;
@@ -33,6 +33,17 @@ abstract class RemoteChatNode implements NodeBehavior {
         this.apiKey = s.string("apiKey");
         this.http = new RemoteHttp(service, Duration.ofSeconds(s.integer("connectTimeoutSeconds")),
                 Duration.ofSeconds(s.integer("readTimeoutSeconds")));
+    }
+
+    @Override
+    public String modelNodeId() {
+        return context.nodeId();
+    }
+
+    /** Most services' APIs have no response_format; the OpenAI-compatible node's has. */
+    @Override
+    public String refuses(dev.flowgraph.core.chat.ResponseFormat format) {
+        return format.isJson() ? "its service's API has no way to ask for " + format.kind().wireName() + " answers" : null;
     }
 
     /** A base URL as typed, without the trailing slashes that would double up in front of a path. */
@@ -56,7 +67,7 @@ abstract class RemoteChatNode implements NodeBehavior {
     }
 
     private void answer(Run run, ChatRequest request) {
-        AnswerStream answer = new AnswerStream(run, out, context.nodeId());
+        AnswerStream answer = answerStream(run, request, out);
         try (RemoteHttp.Call call = http.call(run)) {
             answer(call, request, answer);
         } catch (RemoteCallException e) {
@@ -66,6 +77,11 @@ abstract class RemoteChatNode implements NodeBehavior {
                 answer.fail(e.getMessage());
             }
         }
+    }
+
+    /** How this node sends an answer on; a node whose answers may have to be JSON checks them there. */
+    protected AnswerStream answerStream(Run run, ChatRequest request, Outlet text) {
+        return new AnswerStream(run, text, context.nodeId());
     }
 
     /** Asks the service for the answer to {@code request} and streams it into {@code answer}, ending it. */
