@@ -99,6 +99,27 @@ class StructuredOutputTest {
     }
 
     @Test
+    void theClassifyExampleRoutesEveryMessageByAValidLabel() throws Exception {
+        FlowDocument flow = FlowFiles.load(TestModels.projectRoot().resolve("examples/classify-route.flow.json"))
+                .withSetting("api", "port", 0).withSetting("api", "host", "127.0.0.1");
+        for (String llm : List.of("classify", "question_llm", "story_llm")) {
+            flow = flow.withSetting(llm, "modelPath", TestModels.stories().toString()).withSetting(llm, "threads", 1);
+        }
+        try (StoryServer server = StoryServer.startFlow(flow)) {
+            for (String message : List.of("Once upon a time", "Why is the sky blue?", "Tell me about a dog", "What is 2+2?")) {
+                HttpResponse<String> r = Http.send(Http.post(server.prompt(), StoryServer.KEY, Http.body(message)).build());
+                StringBuilder content = new StringBuilder();
+                for (String event : Http.events(r.body()).stream().filter(e -> !e.equals("[DONE]")).toList()) {
+                    JsonNode e = JSON.readTree(event);
+                    assertThat(e.has("error")).as(event).isFalse();
+                    content.append(e.path("choices").path(0).path("message").path("content").asText());
+                }
+                assertThat(content.toString()).as(message).matches("(?s)\\[(question|story)\\] .+");
+            }
+        }
+    }
+
+    @Test
     void aFlowWhoseModelCannotHoldTheFormatRefusesItNamingTheNode() throws Exception {
         FlowDocument story = StoryServer.flow(Map.of());
         List<NodeInstance> nodes = story.nodes().stream()

@@ -53,10 +53,57 @@ class OpenAiChatContractTest {
     }
 
     private FlowRuntime flow(Map<String, Object> settings) throws Exception {
+        return flow(settings, "text");
+    }
+
+    private FlowRuntime flow(Map<String, Object> settings, String output) throws Exception {
         Map<String, Object> s = new HashMap<>(Map.of("baseUrl", baseUrl(), "model", "test-model",
                 "apiKey", "SecretKey99"));
         s.putAll(settings);
-        return RemoteFlows.start(new OpenAiChat(), s);
+        return RemoteFlows.start(new OpenAiChat(), s, output);
+    }
+
+    private static final String MOOD = "{\"type\":\"object\",\"properties\":{\"mood\":{\"enum\":[\"happy\",\"sad\"]}},"
+            + "\"required\":[\"mood\"]}";
+
+    private void answerWhole(String content) {
+        serve(exchange -> LoopbackService.json(exchange, 200, "{\"id\":\"c1\",\"object\":\"chat.completion\","
+                + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":"
+                + com.fasterxml.jackson.databind.node.TextNode.valueOf(content) + "},\"finish_reason\":\"stop\"}],"
+                + "\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":5,\"total_tokens\":8}}"));
+    }
+
+    @Test
+    void aJsonSchemaIsSentAsResponseFormatAndTheCheckedValueGoesOnTheJsonOutput() throws Exception {
+        answerWhole("{\"mood\": \"happy\"}");
+        try (FlowRuntime runtime = flow(Map.of("stream", false, "responseFormat", "json_schema", "jsonSchema", MOOD),
+                "json")) {
+            List<Packet> packets = ask(runtime, "How do you feel?");
+            JsonNode format = service.last().body().path("response_format");
+            assertThat(format.path("type").asText()).isEqualTo("json_schema");
+            assertThat(format.path("json_schema").path("schema").toString()).isEqualTo(MOOD);
+            assertThat(packets.get(0)).isInstanceOf(Packet.Delta.class);
+            assertThat(((JsonNode) ((Packet.Delta) packets.get(0)).value()).path("mood").asText()).isEqualTo("happy");
+            assertThat(end(packets)).isNotNull();
+        }
+    }
+
+    @Test
+    void anAnswerThatDoesNotMatchTheSchemaFailsTheRunSayingWhere() throws Exception {
+        answerWhole("{\"mood\": \"angry\"}");
+        try (FlowRuntime runtime = flow(Map.of("stream", false, "responseFormat", "json_schema", "jsonSchema", MOOD))) {
+            Packet.Failure failure = failure(ask(runtime, "How do you feel?"));
+            assertThat(failure.message()).contains("does not match the schema", "/properties/mood/enum");
+        }
+    }
+
+    @Test
+    void anAnswerThatIsNotJsonFailsTheRun() throws Exception {
+        answerWhole("not json at all");
+        try (FlowRuntime runtime = flow(Map.of("stream", false, "responseFormat", "json_object"))) {
+            assertThat(failure(ask(runtime, "Hi")).message()).contains("not JSON");
+            assertThat(service.last().body().path("response_format").path("type").asText()).isEqualTo("json_object");
+        }
     }
 
     @Test

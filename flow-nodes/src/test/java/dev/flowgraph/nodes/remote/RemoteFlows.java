@@ -23,19 +23,24 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A running flow of keep-alive → entry → one remote node → back to the entry, and what a run of it gave. */
-final class RemoteFlows {
+public final class RemoteFlows {
     static final String NODE = "remote";
 
     private RemoteFlows() {
     }
 
-    static FlowRuntime start(NodeType remote, Map<String, Object> settings) throws Exception {
+    public static FlowRuntime start(NodeType remote, Map<String, Object> settings) throws Exception {
+        return start(remote, settings, "text");
+    }
+
+    /** The remote node with {@code output} (its text, or its json) wired back to the entry. */
+    public static FlowRuntime start(NodeType remote, Map<String, Object> settings, String output) throws Exception {
         FlowDocument flow = new FlowDocument(FlowDocument.FORMAT, "remote", "", List.of(
                 TestFlows.node("alive", "test.keepalive", Map.of()),
                 TestFlows.node("entry", "test.entry", Map.of("label", "remote")),
                 TestFlows.node(NODE, remote.descriptor().id(), settings)),
                 List.of(Wire.of("alive.signal", "entry.alive"), Wire.of("entry.out", NODE + ".chat"),
-                        Wire.of(NODE + ".text", "entry.back")));
+                        Wire.of(NODE + "." + output, "entry.back")));
         List<NodeType> types = new ArrayList<>(TestNodes.all());
         types.add(remote);
         return FlowRuntime.start(flow, NodeRegistry.of(types), RuntimeOptions.inProcess(Path.of(".")));
@@ -65,22 +70,22 @@ final class RemoteFlows {
         return new Answer(run, packets, done);
     }
 
-    static List<Packet> ask(FlowRuntime runtime, String text) throws Exception {
+    public static List<Packet> ask(FlowRuntime runtime, String text) throws Exception {
         return submit(runtime, ChatRequest.ofUser(text)).await();
     }
 
-    static String text(List<Packet> packets) {
+    public static String text(List<Packet> packets) {
         StringBuilder sb = new StringBuilder();
         packets.stream().filter(p -> p instanceof Packet.Delta).forEach(p -> sb.append(((Packet.Delta) p).value()));
         return sb.toString();
     }
 
-    static Packet.End end(List<Packet> packets) {
+    public static Packet.End end(List<Packet> packets) {
         assertThat(packets).last().isInstanceOf(Packet.End.class);
         return (Packet.End) packets.get(packets.size() - 1);
     }
 
-    static Packet.Failure failure(List<Packet> packets) {
+    public static Packet.Failure failure(List<Packet> packets) {
         assertThat(packets).last().isInstanceOf(Packet.Failure.class);
         return (Packet.Failure) packets.get(packets.size() - 1);
     }
