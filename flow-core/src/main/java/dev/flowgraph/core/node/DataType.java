@@ -17,6 +17,11 @@ public enum DataType {
      * delta per value, then the end. TEXT and JSON wire into each other: text is parsed, a value written as JSON.
      */
     JSON,
+    /**
+     * Tools an agent may call ({@link dev.flowgraph.core.tool.Tool}): a tool node sends one delta with its tool on the
+     * flow's own run when the flow starts, and the end when it stops. Every wire into a TOOL input brings its tool.
+     */
+    TOOL,
     ANY;
 
     /** Whether an input of this type may be wired to an output of {@code source} type. */

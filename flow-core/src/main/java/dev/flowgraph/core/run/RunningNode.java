@@ -113,7 +113,8 @@ final class RunningNode implements NodeContext {
             notTaken(inputPort, mark);
             return;
         }
-        if (joinsStreams) {
+        // The flow's own run (keep-alive, tools) is no request: every wire into an input brings its stream.
+        if (joinsStreams && run != runtime.flowRun()) {
             RunRouting state = routing.computeIfAbsent(run, r -> new RunRouting());
             if (!state.admit(inputPort, source)) {
                 return;

@@ -96,13 +96,25 @@ public final class JsonAnswer {
             throw new InvalidAnswer(cutAtLimit ? "the answer was cut at maxTokens (" + maxTokens + ") before any JSON"
                     : "the answer is empty, not JSON");
         }
-        List<Error> errors = schema.validate(answer, InputFormat.JSON);
-        if (!errors.isEmpty()) {
-            Error first = errors.get(0);
-            throw new InvalidAnswer("the answer does not match the schema at " + first.getSchemaLocation() + ": "
-                    + first.getMessage() + (errors.size() > 1 ? " (and " + (errors.size() - 1) + " more)" : ""));
+        String mismatch = mismatch(answer);
+        if (mismatch != null) {
+            throw new InvalidAnswer("the answer does not match the schema at " + mismatch);
         }
         return value;
+    }
+
+    /**
+     * Where JSON text {@code json} does not match the schema, such as
+     * {@code "#/properties/mood/enum: $.mood: does not have a value in the enumeration [happy, sad]"}; null when it does.
+     */
+    public String mismatch(String json) {
+        List<Error> errors = schema.validate(json, InputFormat.JSON);
+        if (errors.isEmpty()) {
+            return null;
+        }
+        Error first = errors.get(0);
+        return first.getSchemaLocation() + ": " + first.getMessage()
+                + (errors.size() > 1 ? " (and " + (errors.size() - 1) + " more)" : "");
     }
 
     /** A structured answer that is not what it must be. */

@@ -24,7 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class FlowInterfaceFile {
     /** The node types that run another flow file, named by their {@code flow} setting. */
-    static final Set<String> CALLERS = Set.of(SubFlow.TYPE, ForEach.TYPE, Repeat.TYPE);
+    static final Set<String> CALLERS = Set.of(SubFlow.TYPE, ForEach.TYPE, Repeat.TYPE, SubFlowTool.TYPE);
     static final String FLOW = "flow";
     private static final int MAX_DEPTH = 32;
     private static final Map<Path, Cached> CACHE = new ConcurrentHashMap<>();

@@ -83,6 +83,11 @@ final class SubFlowRunner implements AutoCloseable {
      * the text joined, or the one value. A failure inside, or no result, completes it exceptionally.
      */
     CompletableFuture<Object> callWhole(Run parent, String tracePrefix, Object value) {
+        return callWhole(parent, tracePrefix, Map.of(inputs.keySet().iterator().next(), value));
+    }
+
+    /** Like {@link #callWhole(Run, String, Object)}, with a value for each input by name. */
+    CompletableFuture<Object> callWhole(Run parent, String tracePrefix, Map<String, Object> values) {
         CompletableFuture<Object> result = new CompletableFuture<>();
         String first = outputs.get(0).name();
         StringBuilder text = new StringBuilder();
@@ -110,9 +115,10 @@ final class SubFlowRunner implements AutoCloseable {
                 result.complete(whole[0] != null ? whole[0] : text.toString());
             }
         });
-        String input = inputs.keySet().iterator().next();
-        feed(input, new Packet.Delta(child, value));
-        feed(input, Packet.End.of(child));
+        values.forEach((input, value) -> {
+            feed(input, new Packet.Delta(child, value));
+            feed(input, Packet.End.of(child));
+        });
         result.whenComplete((v, e) -> {
             if (e != null) {
                 child.cancel("the call ended");

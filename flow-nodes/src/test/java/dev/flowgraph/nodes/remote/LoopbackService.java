@@ -18,32 +18,32 @@ import java.util.concurrent.Executors;
  * A small HTTP server on loopback that plays a remote service in contract tests: each test serves the exact
  * bytes the service's documentation shows, and reads back what the node sent.
  */
-final class LoopbackService implements AutoCloseable {
+public final class LoopbackService implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One request as the service received it. */
-    record Received(String method, String path, String authorization, JsonNode body) {
+    public record Received(String method, String path, String authorization, JsonNode body) {
     }
 
-    interface Handler {
+    public interface Handler {
         void handle(HttpExchange exchange) throws Exception;
     }
 
     private final HttpServer server;
     private final List<Received> received = new CopyOnWriteArrayList<>();
 
-    LoopbackService() throws IOException {
+    public LoopbackService() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(Executors.newCachedThreadPool());
         server.start();
     }
 
-    String url(String path) {
+    public String url(String path) {
         return "http://127.0.0.1:" + server.getAddress().getPort() + path;
     }
 
     /** Serves every request under {@code path} with {@code handler}, recording it first. */
-    void serve(String path, Handler handler) {
+    public void serve(String path, Handler handler) {
         server.createContext(path, exchange -> {
             String text = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
@@ -60,32 +60,32 @@ final class LoopbackService implements AutoCloseable {
         });
     }
 
-    List<Received> received() {
+    public List<Received> received() {
         return received;
     }
 
-    Received last() {
+    public Received last() {
         return received.get(received.size() - 1);
     }
 
-    static void send(HttpExchange exchange, int status, String type, String body) throws IOException {
+    public static void send(HttpExchange exchange, int status, String type, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", type);
         exchange.sendResponseHeaders(status, bytes.length);
         exchange.getResponseBody().write(bytes);
     }
 
-    static void json(HttpExchange exchange, int status, String body) throws IOException {
+    public static void json(HttpExchange exchange, int status, String body) throws IOException {
         send(exchange, status, "application/json", body);
     }
 
-    static OutputStream startStream(HttpExchange exchange) throws IOException {
+    public static OutputStream startStream(HttpExchange exchange) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
         exchange.sendResponseHeaders(200, 0);
         return exchange.getResponseBody();
     }
 
-    static void write(OutputStream out, String text) throws IOException {
+    public static void write(OutputStream out, String text) throws IOException {
         out.write(text.getBytes(StandardCharsets.UTF_8));
         out.flush();
     }

@@ -16,6 +16,7 @@ final class PortStyle {
             case DOCUMENTS -> Color.web("#d29922");
             case VECTORS -> Color.web("#a371f7");
             case JSON -> Color.web("#db61a2");
+            case TOOL -> Color.web("#39c5cf");
             case ANY -> Color.web("#a0a7b4");
         };
     }

@@ -1,0 +1,206 @@
+package dev.flowgraph.nodes.agent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.flowgraph.core.flow.FlowDocument;
+import dev.flowgraph.core.flow.NodeInstance;
+import dev.flowgraph.core.flow.Wire;
+import dev.flowgraph.core.node.NodeRegistry;
+import dev.flowgraph.core.node.NodeType;
+import dev.flowgraph.core.run.FlowRuntime;
+import dev.flowgraph.core.run.Packet;
+import dev.flowgraph.core.run.RuntimeOptions;
+import dev.flowgraph.core.testing.TestFlows;
+import dev.flowgraph.core.testing.TestNodes;
+import dev.flowgraph.nodes.remote.LoopbackService;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+import static dev.flowgraph.nodes.remote.RemoteFlows.ask;
+import static dev.flowgraph.nodes.remote.RemoteFlows.end;
+import static dev.flowgraph.nodes.remote.RemoteFlows.failure;
+import static dev.flowgraph.nodes.remote.RemoteFlows.text;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The Agent against a loopback stand-in that speaks OpenAI's chat completions with tools: what the stand-in receives
+ * after each step (the documented assistant/tool message shape) and what the agent makes of each kind of answer.
+ */
+class AgentContractTest {
+    private final LoopbackService service = new LoopbackService();
+
+    AgentContractTest() throws java.io.IOException {
+    }
+
+    @AfterEach
+    void stop() {
+        service.close();
+    }
+
+    /** The stand-in: answers tool calls while {@code calls} gives some for the request's messages, else {@code final}. */
+    private void model(Function<JsonNode, List<String[]>> calls, String finalText) {
+        service.serve("/v1/chat/completions", exchange -> {
+            JsonNode body = service.last().body();
+            List<String[]> asked = calls.apply(body.path("messages"));
+            boolean stream = body.path("stream").asBoolean();
+            if (stream) {
+                OutputStream out = LoopbackService.startStream(exchange);
+                if (asked.isEmpty()) {
+                    for (String piece : finalText.split("(?<= )")) {
+                        LoopbackService.write(out, "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":"
+                                + quote(piece) + "},\"finish_reason\":null}]}\n\n");
+                    }
+                    LoopbackService.write(out, "data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n");
+                } else {
+                    for (int i = 0; i < asked.size(); i++) {
+                        String[] c = asked.get(i);
+                        // id and name first, the arguments in two pieces, as OpenAI streams them
+                        LoopbackService.write(out, "data: {\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":" + i
+                                + ",\"id\":\"" + c[0] + "\",\"type\":\"function\",\"function\":{\"name\":\"" + c[1]
+                                + "\",\"arguments\":\"\"}}]},\"finish_reason\":null}]}\n\n");
+                        int half = c[2].length() / 2;
+                        for (String part : List.of(c[2].substring(0, half), c[2].substring(half))) {
+                            LoopbackService.write(out, "data: {\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":"
+                                    + i + ",\"function\":{\"arguments\":" + quote(part) + "}}]},\"finish_reason\":null}]}\n\n");
+                        }
+                    }
+                    LoopbackService.write(out, "data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"tool_calls\"}]}\n\n");
+                }
+                LoopbackService.write(out, "data: {\"choices\":[],\"usage\":{\"prompt_tokens\":10,\"completion_tokens\":4}}\n\n");
+                LoopbackService.write(out, "data: [DONE]\n\n");
+                out.close();
+                return;
+            }
+            StringBuilder message = new StringBuilder("{\"role\":\"assistant\",");
+            if (asked.isEmpty()) {
+                message.append("\"content\":").append(quote(finalText)).append('}');
+            } else {
+                message.append("\"content\":null,\"tool_calls\":[");
+                for (int i = 0; i < asked.size(); i++) {
+                    String[] c = asked.get(i);
+                    message.append(i == 0 ? "" : ",").append("{\"id\":\"").append(c[0]).append("\",\"type\":\"function\","
+                            + "\"function\":{\"name\":\"").append(c[1]).append("\",\"arguments\":").append(quote(c[2])).append("}}");
+                }
+                message.append("]}");
+            }
+            LoopbackService.json(exchange, 200, "{\"choices\":[{\"index\":0,\"message\":" + message + ",\"finish_reason\":\""
+                    + (asked.isEmpty() ? "stop" : "tool_calls") + "\"}],\"usage\":{\"prompt_tokens\":10,\"completion_tokens\":4}}");
+        });
+    }
+
+    private static String quote(String s) {
+        return com.fasterxml.jackson.databind.node.TextNode.valueOf(s).toString();
+    }
+
+    /** Tool calls until the conversation holds a tool result, then none. */
+    private static Function<JsonNode, List<String[]>> untilAnswered(String[]... calls) {
+        return messages -> lastRole(messages).equals("tool") ? List.of() : List.of(calls);
+    }
+
+    private static String lastRole(JsonNode messages) {
+        return messages.get(messages.size() - 1).path("role").asText();
+    }
+
+    private FlowRuntime agent(Map<String, Object> settings, Map<String, Map<String, Object>> tools) throws Exception {
+        Map<String, Object> s = new HashMap<>(Map.of("baseUrl", service.url("/v1"), "model", "stand-in", "apiKey", "AgentKey7"));
+        s.putAll(settings);
+        List<NodeInstance> nodes = new ArrayList<>(List.of(TestFlows.node("alive", "test.keepalive", Map.of()),
+                TestFlows.node("entry", "test.entry", Map.of("label", "agent")), TestFlows.node("agent", Agent.TYPE, s)));
+        List<Wire> wires = new ArrayList<>(List.of(Wire.of("alive.signal", "entry.alive"), Wire.of("entry.out", "agent.chat"),
+                Wire.of("agent.text", "entry.back")));
+        tools.forEach((id, toolSettings) -> {
+            nodes.add(TestFlows.node(id, EchoTool.TYPE, toolSettings));
+            wires.add(Wire.of(id + ".tool", "agent.tools"));
+        });
+        List<NodeType> types = new ArrayList<>(TestNodes.all());
+        types.add(new Agent());
+        types.add(new EchoTool());
+        return FlowRuntime.start(new FlowDocument(FlowDocument.FORMAT, "agent", "", nodes, wires), NodeRegistry.of(types),
+                RuntimeOptions.inProcess(Path.of(".")));
+    }
+
+    @Test
+    void oneStreamedToolCallRunsAndItsResultGoesBackInTheDocumentedShape() throws Exception {
+        model(untilAnswered(new String[]{"call_1", "echo", "{\"text\":\"hello\"}"}), "It said hello back.");
+        try (FlowRuntime runtime = agent(Map.of(), Map.of("echo", Map.of()))) {
+            List<Packet> packets = ask(runtime, "Say hello with the tool");
+            assertThat(text(packets)).isEqualTo("It said hello back.");
+            assertThat(end(packets).usage().completionTokens()).as("usage of both steps").isEqualTo(8);
+            JsonNode first = service.received().get(0).body();
+            assertThat(first.path("tools").get(0).path("function").path("name").asText()).isEqualTo("echo");
+            assertThat(first.path("tools").get(0).path("function").path("parameters").path("required").get(0).asText())
+                    .isEqualTo("text");
+            JsonNode messages = service.received().get(1).body().path("messages");
+            assertThat(messages).hasSize(3);
+            assertThat(messages.get(1).path("role").asText()).isEqualTo("assistant");
+            assertThat(messages.get(1).path("tool_calls").get(0).path("id").asText()).isEqualTo("call_1");
+            assertThat(messages.get(1).path("tool_calls").get(0).path("function").path("arguments").asText())
+                    .isEqualTo("{\"text\":\"hello\"}");
+            assertThat(messages.get(2).path("role").asText()).isEqualTo("tool");
+            assertThat(messages.get(2).path("tool_call_id").asText()).isEqualTo("call_1");
+            assertThat(messages.get(2).path("content").asText()).isEqualTo("echo: hello");
+            assertThat(service.received().get(1).authorization()).isEqualTo("Bearer AgentKey7");
+            var notes = packets.get(0).run().trace().node("agent").orElseThrow().notes();
+            assertThat(notes).containsKeys("step 1", "step 1 call 1", "step 2");
+            assertThat(notes.get("step 1 call 1")).startsWith("echo({\"text\":\"hello\"}) → 11 chars");
+            assertThat(notes.toString()).doesNotContain("AgentKey7");
+        }
+    }
+
+    @Test
+    void twoCallsInOneStepRunAtTheSameTime() throws Exception {
+        model(untilAnswered(new String[]{"a", "slow1", "{\"text\":\"one\"}"}, new String[]{"b", "slow2", "{\"text\":\"two\"}"}),
+                "Both done.");
+        try (FlowRuntime runtime = agent(Map.of("stream", false), Map.of(
+                "slow1", Map.of("name", "slow1", "delayMillis", 600), "slow2", Map.of("name", "slow2", "delayMillis", 600)))) {
+            long started = System.nanoTime();
+            assertThat(text(ask(runtime, "Both please"))).isEqualTo("Both done.");
+            assertThat((System.nanoTime() - started) / 1_000_000).as("two 600 ms calls side by side").isLessThan(1_100);
+            JsonNode messages = service.received().get(1).body().path("messages");
+            assertThat(messages.get(2).path("content").asText()).isEqualTo("echo: one");
+            assertThat(messages.get(3).path("content").asText()).isEqualTo("echo: two");
+        }
+    }
+
+    @Test
+    void failedCallsTellTheModelWhatWentWrong() throws Exception {
+        model(untilAnswered(new String[]{"u", "nope", "{}"}, new String[]{"m", "echo", "{\"text\":5}"},
+                new String[]{"t", "slow", "{\"text\":\"x\"}"}, new String[]{"f", "broken", "{\"text\":\"x\"}"}), "Recovered.");
+        try (FlowRuntime runtime = agent(Map.of("stream", false, "toolTimeoutSeconds", 1), Map.of(
+                "echo", Map.of(), "slow", Map.of("name", "slow", "delayMillis", 3_000),
+                "broken", Map.of("name", "broken", "fail", true)))) {
+            assertThat(text(ask(runtime, "Try everything"))).isEqualTo("Recovered.");
+            JsonNode messages = service.received().get(1).body().path("messages");
+            assertThat(messages.get(2).path("content").asText()).startsWith("Error: there is no tool 'nope'");
+            assertThat(messages.get(3).path("content").asText())
+                    .startsWith("Error: the arguments of 'echo' do not match its schema at #/properties/text/type");
+            assertThat(messages.get(4).path("content").asText()).isEqualTo("Error: the tool 'slow' took longer than 1 s");
+            assertThat(messages.get(5).path("content").asText()).isEqualTo("Error: the tool 'broken' failed: the echo broke");
+        }
+    }
+
+    @Test
+    void aFailedCallFailsTheRunWhenSetSo() throws Exception {
+        model(untilAnswered(new String[]{"u", "nope", "{}"}), "never");
+        try (FlowRuntime runtime = agent(Map.of("stream", false, "toolErrors", "fail_run"), Map.of("echo", Map.of()))) {
+            assertThat(failure(ask(runtime, "Go")).message()).startsWith("there is no tool 'nope'");
+        }
+    }
+
+    @Test
+    void maxStepsEndsAnAgentThatNeverAnswers() throws Exception {
+        model(messages -> List.<String[]>of(new String[]{"c" + messages.size(), "echo", "{\"text\":\"again\"}"}), "never");
+        try (FlowRuntime runtime = agent(Map.of("stream", false, "maxSteps", 3), Map.of("echo", Map.of()))) {
+            assertThat(failure(ask(runtime, "Loop")).message())
+                    .isEqualTo("the agent reached maxSteps (3) without a final answer");
+            assertThat(service.received()).hasSize(3);
+        }
+    }
+}
