@@ -109,6 +109,12 @@ class AgentContractTest {
     }
 
     private FlowRuntime agent(Map<String, Object> settings, Map<String, Map<String, Object>> tools) throws Exception {
+        return agent(settings, tools, EchoTool.TYPE);
+    }
+
+    /** The agent with one tool node of {@code toolType} per entry of {@code tools}, each wired to its tools input. */
+    private FlowRuntime agent(Map<String, Object> settings, Map<String, Map<String, Object>> tools, String toolType)
+            throws Exception {
         Map<String, Object> s = new HashMap<>(Map.of("baseUrl", service.url("/v1"), "model", "stand-in", "apiKey", "AgentKey7"));
         s.putAll(settings);
         List<NodeInstance> nodes = new ArrayList<>(List.of(TestFlows.node("alive", "test.keepalive", Map.of()),
@@ -116,12 +122,13 @@ class AgentContractTest {
         List<Wire> wires = new ArrayList<>(List.of(Wire.of("alive.signal", "entry.alive"), Wire.of("entry.out", "agent.chat"),
                 Wire.of("agent.text", "entry.back")));
         tools.forEach((id, toolSettings) -> {
-            nodes.add(TestFlows.node(id, EchoTool.TYPE, toolSettings));
+            nodes.add(TestFlows.node(id, toolType, toolSettings));
             wires.add(Wire.of(id + ".tool", "agent.tools"));
         });
         List<NodeType> types = new ArrayList<>(TestNodes.all());
         types.add(new Agent());
         types.add(new EchoTool());
+        types.add(new dev.flowgraph.nodes.http.HttpTool());
         return FlowRuntime.start(new FlowDocument(FlowDocument.FORMAT, "agent", "", nodes, wires), NodeRegistry.of(types),
                 RuntimeOptions.inProcess(Path.of(".")));
     }
@@ -151,6 +158,22 @@ class AgentContractTest {
             assertThat(notes).containsKeys("step 1", "step 1 call 1", "step 2");
             assertThat(notes.get("step 1 call 1")).startsWith("echo({\"text\":\"hello\"}) → 11 chars");
             assertThat(notes.toString()).doesNotContain("AgentKey7");
+        }
+    }
+
+    @Test
+    void anHttpToolFillsItsTemplateWithTheModelsArguments() throws Exception {
+        service.serve("/weather", exchange -> LoopbackService.send(exchange, 200, "text/plain",
+                "sunny in " + exchange.getRequestURI().getQuery() + " for " + exchange.getRequestHeaders().getFirst("X-Key")));
+        model(untilAnswered(new String[]{"w", "weather", "{\"city\":\"Le Mans\"}"}), "It is sunny.");
+        try (FlowRuntime runtime = agent(Map.of("stream", false), Map.of("weather", Map.of("name", "weather",
+                "url", service.url("/weather") + "?city={{city}}", "headers", List.of("X-Key: WeatherKey12"),
+                "description", "The weather in a city")), dev.flowgraph.nodes.http.HttpTool.TYPE)) {
+            assertThat(text(ask(runtime, "Weather in Le Mans?"))).isEqualTo("It is sunny.");
+            JsonNode tool = service.received().get(0).body().path("tools").get(0).path("function");
+            assertThat(tool.path("parameters").path("required").get(0).asText()).isEqualTo("city");
+            JsonNode messages = service.received().get(2).body().path("messages");
+            assertThat(messages.get(2).path("content").asText()).isEqualTo("sunny in city=Le Mans for WeatherKey12");
         }
     }
 
