@@ -55,6 +55,7 @@ public final class AgentBenchmark {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 200;
         int steps = args.length > 1 ? Integer.parseInt(args[1]) : 4;
         int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 300;
+        System.setProperty("sun.net.httpserver.nodelay", "true"); // else Nagle and delayed ACKs add 40 ms per answer
         HttpServer standIn = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         standIn.setExecutor(Executors.newFixedThreadPool(2));
         standIn.createContext("/v1/chat/completions", exchange -> {

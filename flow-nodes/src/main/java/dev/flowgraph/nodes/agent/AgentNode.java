@@ -93,11 +93,12 @@ final class AgentNode implements NodeBehavior {
                     return;
                 }
                 ObjectNode body = body(messages);
+                String json = body.toString();
                 long started = System.nanoTime();
-                ToolChat.Step answer = model.step(run, body, piece -> out.emit(new Packet.Delta(run, piece)));
+                ToolChat.Step answer = model.step(run, body, json, piece -> out.emit(new Packet.Delta(run, piece)));
                 promptTokens += answer.usage().promptTokens();
                 completionTokens += answer.usage().completionTokens();
-                run.trace().note(context.nodeId(), "step " + step, body.toString().length() + " chars sent, "
+                run.trace().note(context.nodeId(), "step " + step, json.length() + " chars sent, "
                         + (answer.calls().isEmpty() ? "answered" : answer.calls().size() + " tool call(s)") + ", "
                         + (System.nanoTime() - started) / 1_000_000 + " ms");
                 if (answer.calls().isEmpty()) {

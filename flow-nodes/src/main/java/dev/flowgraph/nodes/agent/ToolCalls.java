@@ -31,6 +31,8 @@ final class ToolCalls {
     private final Duration timeout;
     private final boolean tellModel;
     private final ExecutorService workers;
+    /** Each tool's compiled parameter schema. */
+    private final Map<Tool, JsonAnswer> schemas = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** A call's outcome, as the model is told it. */
     record Result(String callId, String content, boolean failed) {
@@ -52,6 +54,13 @@ final class ToolCalls {
     }
 
     List<Result> run(Run run, int step, List<ToolChat.ToolCall> calls) throws ToolFailed {
+        if (calls.size() == 1) { // nothing to run beside it: no hand-off to another thread
+            Result result = call(run, calls.get(0), "step " + step + " call 1");
+            if (result.failed() && !tellModel) {
+                throw new ToolFailed(result.content().replaceFirst("^Error: ", ""));
+            }
+            return List.of(result);
+        }
         List<CompletableFuture<Result>> running = new ArrayList<>();
         for (int i = 0; i < calls.size(); i++) {
             ToolChat.ToolCall call = calls.get(i);
@@ -86,8 +95,8 @@ final class ToolCalls {
                 error = "the arguments of '" + call.name() + "' are not JSON: " + e.getOriginalMessage();
             }
             if (error == null) {
-                String mismatch = JsonAnswer.of(ResponseFormat.jsonSchema(tool.parameters().toString()))
-                        .mismatch(arguments.toString());
+                String mismatch = schemas.computeIfAbsent(tool, t -> JsonAnswer.of(ResponseFormat.jsonSchema(
+                        t.parameters().toString()))).mismatch(arguments.toString());
                 if (mismatch != null) {
                     error = "the arguments of '" + call.name() + "' do not match its schema at " + mismatch;
                 }

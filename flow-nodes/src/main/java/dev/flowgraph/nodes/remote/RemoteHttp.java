@@ -98,7 +98,7 @@ final class RemoteHttp implements AutoCloseable {
         private final AtomicBoolean timedOut = new AtomicBoolean();
         private final CountDownLatch cancelled = new CountDownLatch(1);
         private final ScheduledFuture<?> timer;
-        private volatile CompletableFuture<HttpResponse<InputStream>> response;
+        private volatile CompletableFuture<? extends HttpResponse<?>> response;
         private volatile InputStream body;
 
         private Call(Run run) {
@@ -114,6 +114,24 @@ final class RemoteHttp implements AutoCloseable {
 
         /** Sends a request and waits for the status line and headers; any status is returned. */
         HttpResponse<InputStream> send(HttpRequest.Builder request) throws RemoteCallException {
+            return send(request, HttpResponse.BodyHandlers.ofInputStream());
+        }
+
+        /**
+         * Sends a request whose answer is read whole, and fails unless it is 2xx: for short answers, read without the
+         * streaming body's extra hand-offs.
+         */
+        String sendForText(HttpRequest.Builder request) throws RemoteCallException {
+            HttpResponse<String> answer = send(request, HttpResponse.BodyHandlers.ofString());
+            if (answer.statusCode() >= 400) {
+                throw new RemoteCallException(service + " answered HTTP " + answer.statusCode() + ": "
+                        + ServiceErrors.message(answer.body()));
+            }
+            return answer.body();
+        }
+
+        private <T> HttpResponse<T> send(HttpRequest.Builder request, HttpResponse.BodyHandler<T> handler)
+                throws RemoteCallException {
             checkCancelled();
             if (run.isInternal()) {
                 // The API element's warm-up: a remote service would spend the user's tokens and rate limit on it.
@@ -122,10 +140,11 @@ final class RemoteHttp implements AutoCloseable {
             body = null;
             timedOut.set(false);
             lastActivity.set(System.nanoTime());
-            response = client.sendAsync(request.timeout(readTimeout).build(), HttpResponse.BodyHandlers.ofInputStream());
-            HttpResponse<InputStream> answer;
+            CompletableFuture<HttpResponse<T>> pending = client.sendAsync(request.timeout(readTimeout).build(), handler);
+            response = pending;
+            HttpResponse<T> answer;
             try {
-                answer = response.get();
+                answer = pending.get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new RemoteCallException(service + ": interrupted");
@@ -134,7 +153,7 @@ final class RemoteHttp implements AutoCloseable {
             } catch (ExecutionException e) {
                 throw connectionError(e.getCause());
             }
-            body = answer.body();
+            body = answer.body() instanceof InputStream in ? in : null;
             if (run.isCancelled()) {
                 abort();
                 throw cancelledError();
@@ -251,7 +270,7 @@ final class RemoteHttp implements AutoCloseable {
         }
 
         private void closeExchange() {
-            CompletableFuture<HttpResponse<InputStream>> r = response;
+            CompletableFuture<? extends HttpResponse<?>> r = response;
             if (r != null) {
                 r.cancel(true);
             }

@@ -55,13 +55,22 @@ public final class ToolChat implements AutoCloseable {
      * @throws RemoteCallException naming the service and what went wrong (never the key)
      */
     public Step step(Run run, ObjectNode body, Consumer<String> text) throws RemoteCallException {
+        return step(run, body, body.toString(), text);
+    }
+
+    /** Like {@link #step(Run, ObjectNode, Consumer)}, with the body already written as {@code json}. */
+    public Step step(Run run, ObjectNode body, String json, Consumer<String> text) throws RemoteCallException {
         boolean stream = body.path("stream").asBoolean(false);
         try (RemoteHttp.Call call = http.call(run)) {
-            HttpResponse<InputStream> response = call.sendExpectingSuccess(
-                    RemoteHttp.request(endpoint, stream ? "text/event-stream" : "application/json", apiKey)
-                            .header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
+            HttpRequest.Builder request = RemoteHttp.request(endpoint, stream ? "text/event-stream" : "application/json",
+                    apiKey).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(json));
             Gathered gathered = new Gathered();
+            if (!stream) {
+                gathered.add(read(call.sendForText(request)), text);
+                return gathered.step();
+            }
+            HttpResponse<InputStream> response = call.sendExpectingSuccess(request);
             if (response.headers().firstValue("Content-Type").orElse("").contains("event-stream")) {
                 call.lines(response, line -> {
                     String data = ChatCompletions.sseData(line).orElse(null);
@@ -82,12 +91,16 @@ public final class ToolChat implements AutoCloseable {
     }
 
     private JsonNode read(String json) throws RemoteCallException {
-        ChatCompletions.parse(http.service(), json); // the service's errors and odd shapes, said the usual way
+        JsonNode answer;
         try {
-            return JSON.readTree(json);
+            answer = JSON.readTree(json);
         } catch (java.io.IOException e) {
-            throw new RemoteCallException(http.service() + " sent a body that is not JSON");
+            answer = null;
         }
+        if (answer == null || !answer.has("choices")) {
+            ChatCompletions.parse(http.service(), json); // errors and odd shapes, said the way the chat node says them
+        }
+        return answer;
     }
 
     /** A step's answer as its chunks (or its one body) come in. */
