@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -151,6 +152,55 @@ class ConversationSqliteTest {
         assertThat(stream.statusCode()).isEqualTo(200);
         stream.body().read(new byte[64]);
         return stream;
+    }
+
+    @Test
+    void theRecordSettingKeepsTheTextsCutsThemOrKeepsNothing() throws Exception {
+        Path base = ServeInstance.memoryFlow(dir, 24, 1);
+        Map<String, Map<String, Object>> modes = new java.util.LinkedHashMap<>();
+        modes.put("metadata", Map.of("record", "metadata"));
+        modes.put("cut", Map.of("record", "full", "recordMaxChars", 10));
+        modes.put("off", Map.of("record", "off"));
+        for (var mode : modes.entrySet()) {
+            dev.flowgraph.core.flow.FlowDocument flow = dev.flowgraph.core.flow.FlowFiles.load(base);
+            for (var setting : mode.getValue().entrySet()) {
+                flow = flow.withSetting("api", setting.getKey(), setting.getValue());
+            }
+            Path file = dir.resolve(mode.getKey() + ".flow.json");
+            dev.flowgraph.core.flow.FlowFiles.save(flow, file);
+            try (ServeInstance serve = ServeInstance.start(file, Ports.free(), "--store",
+                    "jdbc:sqlite:" + dir.resolve(mode.getKey() + ".db"), "--warmup-seconds", "0")) {
+                complete(PromptClient.say(serve.url(), "s-" + mode.getKey(), "Once upon a time"));
+                JsonNode runs = eventuallyFinished(serve.url());
+                if (mode.getKey().equals("off")) {
+                    Thread.sleep(500); // longer than the writer gathers records
+                    assertThat(PromptClient.call(serve.url(), "GET", "/runs").body().path("runs")).as("record: off").isEmpty();
+                    continue;
+                }
+                JsonNode run = PromptClient.call(serve.url(), "GET", "/runs/" + runs.get(0).path("id").asText()).body();
+                assertThat(run.path("usage").path("completion_tokens").asInt()).isEqualTo(24);
+                assertThat(run.path("trace").findValuesAsText("node")).contains("llm");
+                if (mode.getKey().equals("metadata")) {
+                    assertThat(run.path("input").isNull()).as(run.toString()).isTrue();
+                    assertThat(run.path("output").isNull()).as(run.toString()).isTrue();
+                } else {
+                    assertThat(run.path("output").asText()).hasSize(10);
+                    assertThat(run.path("output_chars").asInt()).isGreaterThan(10);
+                    assertThat(run.path("output_cut").asBoolean()).isTrue();
+                }
+            }
+        }
+    }
+
+    /** The runs of an instance once its latest has finished (records are written off the request path). */
+    private static JsonNode eventuallyFinished(String url) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        JsonNode runs = PromptClient.call(url, "GET", "/runs").body().path("runs");
+        while (System.nanoTime() < deadline && (runs.isEmpty() || runs.get(0).path("status").asText().equals("running"))) {
+            Thread.sleep(20);
+            runs = PromptClient.call(url, "GET", "/runs").body().path("runs");
+        }
+        return runs;
     }
 
     @Test
