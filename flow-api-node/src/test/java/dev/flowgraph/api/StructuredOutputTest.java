@@ -55,7 +55,7 @@ class StructuredOutputTest {
     void aRequestsResponseFormatHoldsThatAnswerOnly() throws Exception {
         try (StoryServer server = StoryServer.start(Map.of("llm.maxTokens", 64))) {
             for (int i = 0; i < 5; i++) {
-                HttpResponse<String> r = complete(server, "story-api", ",\"response_format\":{\"type\":\"json_schema\","
+                HttpResponse<String> r = complete(server, "story-api", ",\"max_tokens\":256,\"response_format\":{\"type\":\"json_schema\","
                         + "\"json_schema\":{\"name\":\"review\",\"schema\":" + MOOD_SCHEMA + "}}");
                 assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
                 JsonNode answer = JSON.readTree(JSON.readTree(r.body()).path("choices").path(0).path("message")
