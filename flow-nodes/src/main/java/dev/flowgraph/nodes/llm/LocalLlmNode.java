@@ -272,7 +272,10 @@ final class LocalLlmNode implements NodeBehavior, dev.flowgraph.core.chat.TokenC
         if (problem != null) {
             throw new JsonAnswer.InvalidAnswer("the JSON schema cannot hold the model: " + problem);
         }
-        return grammars.computeIfAbsent(schema, LlamaModel::jsonSchemaToGrammar);
+        // llama.cpp's converter lets the model put up to two newlines and 20 spaces between any two tokens of the JSON;
+        // a small model spends whole answers on that. One optional space keeps the JSON valid and the answer short.
+        return grammars.computeIfAbsent(schema, s -> LlamaModel.jsonSchemaToGrammar(s)
+                .replaceFirst("(?m)^space ::= .*$", "space ::= | \" \""));
     }
 
     /** The generation settings, read once when the node is made rather than on every request. */
