@@ -76,7 +76,9 @@ public final class JdbcStore implements Store {
             } catch (IOException e) {
                 throw new StoreUnavailableException("cannot create the folder of " + url.shown() + ": " + e, e);
             }
-            config.setMaximumPoolSize(4);
+            // One file, one writer at a time: few connections, opened as needed (each holds its own page cache).
+            config.setMaximumPoolSize(3);
+            config.setMinimumIdle(1);
             config.addDataSourceProperty("journal_mode", "WAL");
             config.addDataSourceProperty("synchronous", "NORMAL");
             config.addDataSourceProperty("busy_timeout", "10000");
