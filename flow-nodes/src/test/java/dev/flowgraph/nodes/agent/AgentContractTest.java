@@ -123,12 +123,14 @@ class AgentContractTest {
                 Wire.of("agent.text", "entry.back")));
         tools.forEach((id, toolSettings) -> {
             nodes.add(TestFlows.node(id, toolType, toolSettings));
-            wires.add(Wire.of(id + ".tool", "agent.tools"));
+            String output = toolType.equals(dev.flowgraph.nodes.mcp.McpTools.TYPE) ? "tools" : "tool";
+            wires.add(Wire.of(id + "." + output, "agent.tools"));
         });
         List<NodeType> types = new ArrayList<>(TestNodes.all());
         types.add(new Agent());
         types.add(new EchoTool());
         types.add(new dev.flowgraph.nodes.http.HttpTool());
+        types.add(new dev.flowgraph.nodes.mcp.McpTools());
         return FlowRuntime.start(new FlowDocument(FlowDocument.FORMAT, "agent", "", nodes, wires), NodeRegistry.of(types),
                 RuntimeOptions.inProcess(Path.of(".")));
     }
@@ -174,6 +176,67 @@ class AgentContractTest {
             assertThat(tool.path("parameters").path("required").get(0).asText()).isEqualTo("city");
             JsonNode messages = service.received().get(2).body().path("messages");
             assertThat(messages.get(2).path("content").asText()).isEqualTo("sunny in city=Le Mans for WeatherKey12");
+        }
+    }
+
+    /** The test MCP server (src/test/mcp, the official TypeScript SDK), its npm package installed on first use. */
+    private static Path mcpServer() throws Exception {
+        Path dir = dev.flowgraph.core.testing.TestModels.projectRoot().resolve("flow-nodes/src/test/mcp");
+        if (!java.nio.file.Files.isDirectory(dir.resolve("node_modules/@modelcontextprotocol/sdk"))) {
+            Process install = new ProcessBuilder("npm", "install", "--no-audit", "--no-fund").directory(dir.toFile())
+                    .redirectErrorStream(true).start();
+            String out = new String(install.getInputStream().readAllBytes());
+            assertThat(install.waitFor()).as("npm install in " + dir + " (Node and npm are needed): " + out).isZero();
+        }
+        return dir.resolve("server.mjs");
+    }
+
+    private void mcpModel() {
+        model(untilAnswered(new String[]{"a", "add", "{\"a\":2,\"b\":3}"}, new String[]{"s", "shout", "{\"text\":\"hi\"}"}),
+                "2 + 3 = 5, and HI.");
+    }
+
+    private void assertMcpResults(FlowRuntime runtime) throws Exception {
+        assertThat(text(ask(runtime, "Add and shout"))).isEqualTo("2 + 3 = 5, and HI.");
+        JsonNode tools = service.received().get(0).body().path("tools");
+        assertThat(tools.findValuesAsText("name")).containsExactlyInAnyOrder("add", "shout");
+        JsonNode add = tools.get(tools.get(0).path("function").path("name").asText().equals("add") ? 0 : 1).path("function");
+        assertThat(add.path("description").asText()).isEqualTo("Adds two numbers");
+        assertThat(add.path("parameters").path("properties").path("a").path("type").asText()).isEqualTo("number");
+        JsonNode messages = service.received().get(1).body().path("messages");
+        assertThat(messages.get(2).path("content").asText()).isEqualTo("5");
+        assertThat(messages.get(3).path("content").asText()).isEqualTo("HI");
+    }
+
+    @Test
+    void theToolsOfAnMcpServerOverStdioAreCalled() throws Exception {
+        Path server = mcpServer();
+        mcpModel();
+        try (FlowRuntime runtime = agent(Map.of("stream", false), Map.of("mcp", Map.of("command", "node",
+                "args", List.of(server.toString()))), dev.flowgraph.nodes.mcp.McpTools.TYPE)) {
+            assertMcpResults(runtime);
+        }
+    }
+
+    @Test
+    void theToolsOfAnMcpServerOverStreamableHttpAreCalled() throws Exception {
+        Path server = mcpServer();
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Process node = new ProcessBuilder("node", server.toString(), "--http", String.valueOf(port))
+                .redirectErrorStream(true).start();
+        try {
+            String first = new java.io.BufferedReader(new java.io.InputStreamReader(node.getInputStream())).readLine();
+            assertThat(first).isEqualTo("listening on " + port);
+            mcpModel();
+            try (FlowRuntime runtime = agent(Map.of("stream", false), Map.of("mcp", Map.of(
+                    "url", "http://127.0.0.1:" + port + "/mcp")), dev.flowgraph.nodes.mcp.McpTools.TYPE)) {
+                assertMcpResults(runtime);
+            }
+        } finally {
+            node.destroy();
         }
     }
 
