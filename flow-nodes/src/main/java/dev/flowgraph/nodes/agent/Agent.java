@@ -7,6 +7,7 @@ import dev.flowgraph.core.node.NodeDescriptor;
 import dev.flowgraph.core.node.NodeType;
 import dev.flowgraph.core.node.PortSpec;
 import dev.flowgraph.core.node.SettingSpec;
+import dev.flowgraph.nodes.llm.LocalLlm;
 import dev.flowgraph.nodes.remote.RemoteSettings;
 
 /**
@@ -24,6 +25,10 @@ public final class Agent implements NodeType {
     static final String TOOL_TIMEOUT = "toolTimeoutSeconds";
     static final String TOOL_ERRORS = "toolErrors";
     static final String TELL_MODEL = "tell_model";
+    static final String PROVIDER = "provider";
+    static final String OPENAI = "openai";
+    static final String LOCAL = "local";
+    static final String TOOL_CHOICE = "toolChoice";
 
     private static final NodeDescriptor DESCRIPTOR = NodeDescriptor.builder(TYPE, "Agent")
             .category("LLM")
@@ -34,10 +39,20 @@ public final class Agent implements NodeType {
             .input(CHAT)
             .input(TOOLS)
             .output(TEXT)
-            .setting(RemoteSettings.baseUrl(null, "The OpenAI-compatible service, up to and without /chat/completions, "
-                    + "e.g. https://api.openai.com/v1. It must support tools (function calling)."))
-            .setting(RemoteSettings.apiKey("Sent as 'Authorization: Bearer <key>'."))
-            .setting(SettingSpec.string("model", null).asRequired().help("The model name the service expects."))
+            .setting(SettingSpec.choice(PROVIDER, OPENAI, OPENAI, LOCAL).help("openai: an OpenAI-compatible service "
+                    + "with tools (baseUrl, model, apiKey); local: a GGUF model run in-process (modelPath), each step "
+                    + "generated under a grammar made from the tools' schemas, so it always calls an existing tool "
+                    + "with valid arguments or answers."))
+            .setting(SettingSpec.string("baseUrl", "").matching("(https?://\\S+|\\$\\{env:[A-Za-z_][A-Za-z0-9_]*})?")
+                    .help("For openai: the service, up to and without /chat/completions, e.g. "
+                            + "https://api.openai.com/v1. It must support tools (function calling)."))
+            .setting(RemoteSettings.apiKey("For openai: sent as 'Authorization: Bearer <key>'."))
+            .setting(SettingSpec.string("model", "").help("For openai: the model name the service expects."))
+            .setting(LocalLlm.MODEL_PATH)
+            .setting(LocalLlm.CONTEXT_SIZE)
+            .setting(LocalLlm.THREADS)
+            .setting(SettingSpec.choice(TOOL_CHOICE, "auto", "auto", "required").help("auto: the model calls tools or "
+                    + "answers as it sees fit; required: its first step must call a tool."))
             .setting(SettingSpec.integer(MAX_STEPS, 8).range(1, 100)
                     .help("Most model calls per run; a run still calling tools after them fails, saying so."))
             .setting(SettingSpec.integer(TOOL_TIMEOUT, 60).range(1, 86_400)
@@ -51,7 +66,24 @@ public final class Agent implements NodeType {
             .setting(SettingSpec.number("temperature", 1.0).range(0, 2).help("Sampling temperature."))
             .setting(RemoteSettings.CONNECT_TIMEOUT)
             .setting(RemoteSettings.READ_TIMEOUT)
+            .check((settings, scope) -> problems(settings))
             .build();
+
+    private static java.util.List<dev.flowgraph.core.node.SettingProblem> problems(dev.flowgraph.core.node.NodeSettings s) {
+        java.util.List<dev.flowgraph.core.node.SettingProblem> problems = new java.util.ArrayList<>();
+        if (s.string(PROVIDER).equals(LOCAL)) {
+            if (s.string("modelPath").isBlank()) {
+                problems.add(new dev.flowgraph.core.node.SettingProblem("modelPath", "is required for provider local"));
+            }
+        } else {
+            for (String name : java.util.List.of("baseUrl", "model")) {
+                if (s.string(name).isBlank()) {
+                    problems.add(new dev.flowgraph.core.node.SettingProblem(name, "is required for provider openai"));
+                }
+            }
+        }
+        return problems;
+    }
 
     @Override
     public NodeDescriptor descriptor() {

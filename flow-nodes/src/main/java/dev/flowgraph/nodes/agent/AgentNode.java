@@ -19,8 +19,8 @@ import dev.flowgraph.nodes.remote.ToolChat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Duration;
 import java.util.List;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -35,13 +35,10 @@ final class AgentNode implements NodeBehavior {
     private final NodeContext context;
     private final Outlet out;
     private final ChatInput chat;
-    private final ToolChat model;
+    private final AgentModel model;
     private final Map<String, Tool> tools = new ConcurrentHashMap<>();
-    private final String modelName;
     private final int maxSteps;
-    private final boolean stream;
-    private final int maxTokens;
-    private final double temperature;
+    private final boolean firstStepCallsTool;
     private final ToolCalls calls;
 
     AgentNode(NodeContext context) {
@@ -49,19 +46,16 @@ final class AgentNode implements NodeBehavior {
         NodeSettings s = context.settings();
         this.out = context.output(Agent.TEXT.name());
         this.chat = new ChatInput(out, (run, request) -> context.workers().execute(() -> answer(run, request)));
-        this.model = new ToolChat(s.string("baseUrl"), s.string("apiKey"),
-                Duration.ofSeconds(s.integer("connectTimeoutSeconds")), Duration.ofSeconds(s.integer("readTimeoutSeconds")));
-        this.modelName = s.string("model");
+        this.model = s.string(Agent.PROVIDER).equals(Agent.LOCAL) ? new LocalToolModel(context.nodeId(), s)
+                : new ServiceModel(s);
         this.maxSteps = s.integer(Agent.MAX_STEPS);
-        this.stream = s.bool("stream");
-        this.maxTokens = s.integer("maxTokens");
-        this.temperature = s.number("temperature");
+        this.firstStepCallsTool = s.string(Agent.TOOL_CHOICE).equals("required");
         this.calls = new ToolCalls(context.nodeId(), tools, Duration.ofSeconds(s.integer(Agent.TOOL_TIMEOUT)),
                 s.string(Agent.TOOL_ERRORS).equals(Agent.TELL_MODEL), context.workers());
     }
 
     @Override
-    public void start() {
+    public void start() throws Exception {
         model.start();
     }
 
@@ -92,13 +86,12 @@ final class AgentNode implements NodeBehavior {
                     out.emit(new Packet.End(run, new Usage(promptTokens, completionTokens), Packet.End.CANCELLED));
                     return;
                 }
-                ObjectNode body = body(messages);
-                String json = body.toString();
                 long started = System.nanoTime();
-                ToolChat.Step answer = model.step(run, body, json, piece -> out.emit(new Packet.Delta(run, piece)));
+                ToolChat.Step answer = model.step(run, messages, List.copyOf(tools.values()),
+                        step == 1 && firstStepCallsTool, piece -> out.emit(new Packet.Delta(run, piece)));
                 promptTokens += answer.usage().promptTokens();
                 completionTokens += answer.usage().completionTokens();
-                run.trace().note(context.nodeId(), "step " + step, json.length() + " chars sent, "
+                run.trace().note(context.nodeId(), "step " + step, model.lastSent() + ", "
                         + (answer.calls().isEmpty() ? "answered" : answer.calls().size() + " tool call(s)") + ", "
                         + (System.nanoTime() - started) / 1_000_000 + " ms");
                 if (answer.calls().isEmpty()) {
@@ -125,28 +118,6 @@ final class AgentNode implements NodeBehavior {
         } catch (RuntimeException e) {
             fail(run, "the agent failed: " + e);
         }
-    }
-
-    private ObjectNode body(ArrayNode messages) {
-        ObjectNode body = Values.JSON.createObjectNode();
-        body.put("model", modelName);
-        body.set("messages", messages);
-        body.put("stream", stream);
-        if (stream) {
-            body.putObject("stream_options").put("include_usage", true);
-        }
-        body.put("max_tokens", maxTokens);
-        body.put("temperature", temperature);
-        if (!tools.isEmpty()) {
-            ArrayNode list = body.putArray("tools");
-            for (Tool tool : List.copyOf(tools.values())) {
-                ObjectNode function = list.addObject().put("type", "function").putObject("function");
-                function.put("name", tool.name());
-                function.put("description", tool.description());
-                function.set("parameters", tool.parameters());
-            }
-        }
-        return body;
     }
 
     /** The model's step as the conversation keeps it: its text and the calls it asked for, in OpenAI's shape. */

@@ -35,7 +35,7 @@ public final class GgufEmbedder implements Embedder {
      */
     public static GgufEmbedder open(Path modelPath, List<Path> tried, String pooling) {
         if (!Files.isRegularFile(modelPath)) {
-            throw new IllegalStateException(LocalLlmNode.missingModelMessage(tried));
+            throw new IllegalStateException(LocalModel.missingModelMessage(tried));
         }
         PoolingProbe.check(modelPath, pooling);
         return new GgufEmbedder(load(modelPath, pooling), "gguf:" + modelPath.getFileName() + " pooling " + pooling);

@@ -17,6 +17,15 @@ import dev.flowgraph.nodes.structured.StructuredSettings;
 /** A GGUF model run in-process by llama.cpp, streaming its tokens. */
 public final class LocalLlm implements NodeType {
     public static final String TYPE = "llm.local";
+    /** The model settings an Agent on a local model declares too. */
+    public static final SettingSpec MODEL_PATH = SettingSpec.path("modelPath")
+            .help("The GGUF model file. A relative path is looked for in the working directory, then "
+                    + "beside the flow file. Put models in the project's models/ folder.");
+    public static final SettingSpec CONTEXT_SIZE = SettingSpec.integer("contextSize", 2048).range(16, 1_048_576)
+            .help("Context window in tokens (prompt and answer together).");
+    public static final SettingSpec THREADS = SettingSpec.integer("threads", null).range(1, 512).orAuto()
+            .help("CPU threads for decoding. 'auto' times each candidate count when the model loads "
+                    + "and keeps the fastest.");
     static final PortSpec CHAT_IN = PortSpec.required("chat", DataType.CHAT, "The conversation to answer");
     static final PortSpec TEXT_OUT = PortSpec.output("text", DataType.TEXT,
             "The answer, streamed; the end carries token usage");
@@ -27,22 +36,17 @@ public final class LocalLlm implements NodeType {
                     + "The model loads once when the flow starts.")
             .input(CHAT_IN)
             .output(TEXT_OUT)
-            .setting(SettingSpec.path("modelPath").asRequired()
-                    .help("The GGUF model file. A relative path is looked for in the working directory, then "
-                            + "beside the flow file. Put models in the project's models/ folder."))
+            .setting(MODEL_PATH.asRequired())
             .setting(SettingSpec.string("chatTemplate", "auto")
                     .help("How a conversation becomes the prompt: 'auto' uses the model's own chat template when "
                             + "it has one and plain text when not; 'none' always uses plain text; any other value "
                             + "names a llama.cpp built-in template (chatml, llama3, gemma, ...) to use instead."))
-            .setting(SettingSpec.integer("contextSize", 2048).range(16, 1_048_576)
-                    .help("Context window in tokens (prompt and answer together)."))
+            .setting(CONTEXT_SIZE)
             .setting(SettingSpec.integer("parallel", 1).range(1, 64)
                     .help("How many answers are generated together, as llama.cpp parallel sequences sharing one "
                             + "model (pair it with the API element's 'concurrency'). Each answer has its own "
                             + "contextSize; the model's context holds parallel × contextSize."))
-            .setting(SettingSpec.integer("threads", null).range(1, 512).orAuto()
-                    .help("CPU threads for decoding. 'auto' times each candidate count when the model loads "
-                            + "and keeps the fastest."))
+            .setting(THREADS)
             .setting(SettingSpec.number("temperature", 0.8).range(0, 5)
                     .help("Sampling temperature; 0 always picks the most likely token."))
             .setting(SettingSpec.number("topP", 0.95).range(0, 1).help("Nucleus sampling: keep the most likely "

@@ -4,7 +4,6 @@ import de.kherud.llama.InferenceParameters;
 import de.kherud.llama.LlamaIterator;
 import de.kherud.llama.LlamaModel;
 import de.kherud.llama.LlamaOutput;
-import de.kherud.llama.ModelParameters;
 import dev.flowgraph.core.chat.ChatInput;
 import dev.flowgraph.core.chat.ChatRequest;
 import dev.flowgraph.core.chat.GenerationOptions;
@@ -25,17 +24,12 @@ import dev.flowgraph.core.run.Usage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 
 /**
  * The running Local LLM: loads the model at start and generates off the mailbox, one answer at a time or, with
@@ -50,8 +44,6 @@ final class LocalLlmNode implements NodeBehavior, dev.flowgraph.core.chat.TokenC
     /** The json output, when the node's own format is JSON; else null (a request's format has no port of its own). */
     private final Outlet jsonOut;
     private final ResponseFormat format;
-    /** llama.cpp grammars by schema text: made once per schema, not per request. */
-    private final Map<String, String> grammars = new ConcurrentHashMap<>();
     private final ChatInput chat;
     private final ExecutorService generator;
     private final Sampling sampling;
@@ -59,9 +51,7 @@ final class LocalLlmNode implements NodeBehavior, dev.flowgraph.core.chat.TokenC
     private final Set<Run> generating = ConcurrentHashMap.newKeySet();
     private final int parallel;
     private volatile LlamaModel model;
-    private SharedModels.Key modelKey;
-    private PromptRenderer renderer;
-    private int threads;
+    private LocalModel local;
 
     LocalLlmNode(NodeContext context) {
         this.context = context;
@@ -82,87 +72,19 @@ final class LocalLlmNode implements NodeBehavior, dev.flowgraph.core.chat.TokenC
 
     @Override
     public void start() throws Exception {
-        Path modelPath = settings.path("modelPath");
-        if (!Files.isRegularFile(modelPath)) {
-            throw new IllegalStateException(missingModelMessage(settings.pathCandidates("modelPath")));
-        }
-        GgufMetadata metadata = GgufMetadata.read(modelPath);
-        LlamaNative.load();
-        int contextSize = settings.integer("contextSize");
-        OptionalInt configured = settings.integerOrAuto("threads");
-        long started = System.nanoTime();
-        modelKey = new SharedModels.Key(modelPath.toAbsolutePath().normalize(), contextSize, parallel,
-                configured.isPresent() ? Integer.toString(configured.getAsInt()) : "auto",
+        local = LocalModel.open(context.nodeId(), settings.path("modelPath"), settings.pathCandidates("modelPath"),
+                settings.integer("contextSize"), parallel, settings.integerOrAuto("threads"),
                 settings.string("chatTemplate"));
-        int loadsBefore = SharedModels.loads();
-        SharedModels.Loaded loaded = SharedModels.acquire(modelKey, () -> {
-            if (configured.isPresent()) {
-                return new SharedModels.Loaded(load(modelPath, contextSize, configured.getAsInt()),
-                        configured.getAsInt());
-            }
-            ThreadChoices choices = ThreadChoices.standard();
-            String key = ThreadChoices.key(modelPath, contextSize, parallel);
-            OptionalInt remembered = ThreadChoices.retuneAsked() ? OptionalInt.empty() : choices.remembered(key);
-            if (remembered.isPresent()) {
-                log.info("node '{}': threads auto: {}, as measured before for this model and machine "
-                        + "(FLOW_RETUNE_THREADS=1 measures again)", context.nodeId(), remembered.getAsInt());
-                return new SharedModels.Loaded(load(modelPath, contextSize, remembered.getAsInt()), remembered.getAsInt());
-            }
-            ThreadTuner.Result<LlamaModel> tuned = ThreadTuner.tune(t -> load(modelPath, contextSize, t),
-                    Runtime.getRuntime().availableProcessors());
-            log.info("node '{}': threads auto measured {}; using {}", context.nodeId(), tuned.trials().stream()
-                    .map(t -> String.format("%d → %.0f tokens/s", t.threads(), t.tokensPerSecond()))
-                    .collect(Collectors.joining(", ")), tuned.threads());
-            choices.remember(key, tuned.threads());
-            return new SharedModels.Loaded(tuned.model(), tuned.threads());
-        });
-        model = loaded.model;
-        threads = loaded.threads;
-        boolean shared = SharedModels.loads() == loadsBefore;
-        boolean templated = usesChatTemplate(metadata);
-        renderer = templated ? PromptRenderer.chatTemplate(model) : PromptRenderer.plainText();
-        log.info("node '{}': {} {} ({} threads, context {}, {}) in {} ms", context.nodeId(),
-                shared ? "shares the already loaded" : "loaded", modelPath.getFileName(), threads, contextSize,
-                templated ? "chat template " + settings.string("chatTemplate") : "plain-text prompts",
-                (System.nanoTime() - started) / 1_000_000);
-    }
-
-    private boolean usesChatTemplate(GgufMetadata metadata) {
-        return switch (settings.string("chatTemplate")) {
-            case "auto" -> metadata.hasChatTemplate();
-            case "none" -> false;
-            default -> true;
-        };
+        model = local.model();
     }
 
     /** The prompt text a request becomes; for tests and diagnostics. */
     String render(ChatRequest request) {
-        return renderer.render(request);
-    }
-
-    static String missingModelMessage(List<Path> tried) {
-        return "model file not found (looked at " + tried.stream().map(Path::toString)
-                .collect(Collectors.joining(", ")) + "). Put a GGUF model there: './scripts/fetch-models.sh' "
-                + "copies the test model stories260K.gguf into models/ when it is available locally; otherwise "
-                + "download tinyllamas/stories260K.gguf from huggingface.co/ggml-org/models into models/.";
-    }
-
-    private LlamaModel load(Path modelPath, int contextSize, int threads) {
-        ModelParameters p = new ModelParameters()
-                .setModel(modelPath.toString())
-                .setCtxSize(contextSize * parallel) // llama.cpp splits the context among the sequences
-                .setParallel(parallel)
-                .setThreads(threads)
-                .setThreadsBatch(threads);
-        String template = settings.string("chatTemplate");
-        if (!template.equals("auto") && !template.equals("none")) {
-            p.setChatTemplate(template);
-        }
-        return new LlamaModel(LlamaNative.logOptions(p));
+        return local.render(request);
     }
 
     int threads() {
-        return threads;
+        return local.threads();
     }
 
     /** With the loaded model's own tokenizer (a Conversation memory's token budget counts so). */
@@ -199,7 +121,7 @@ final class LocalLlmNode implements NodeBehavior, dev.flowgraph.core.chat.TokenC
         }
         generating.add(run);
         try {
-            String prompt = renderer.render(request);
+            String prompt = local.render(request);
             GenerationOptions asked = request.options();
             int maxTokens = asked.maxTokens() != null ? asked.maxTokens() : sampling.maxTokens();
             InferenceParameters params = sampling.apply(new InferenceParameters(prompt), asked);
@@ -259,23 +181,12 @@ final class LocalLlmNode implements NodeBehavior, dev.flowgraph.core.chat.TokenC
         }
     }
 
-    /**
-     * llama.cpp's grammar for a schema, made once per schema; a schema its converter cannot read is refused before it is
-     * handed over (the converter would end the process).
-     */
     private String grammar(String schema) throws JsonAnswer.InvalidAnswer {
-        String made = grammars.get(schema);
-        if (made != null) {
-            return made;
+        try {
+            return local.grammar(schema);
+        } catch (IllegalArgumentException e) {
+            throw new JsonAnswer.InvalidAnswer(e.getMessage());
         }
-        String problem = GrammarSchema.problem(schema);
-        if (problem != null) {
-            throw new JsonAnswer.InvalidAnswer("the JSON schema cannot hold the model: " + problem);
-        }
-        // llama.cpp's converter lets the model put up to two newlines and 20 spaces between any two tokens of the JSON;
-        // a small model spends whole answers on that. One optional space keeps the JSON valid and the answer short.
-        return grammars.computeIfAbsent(schema, s -> LlamaModel.jsonSchemaToGrammar(s)
-                .replaceFirst("(?m)^space ::= .*$", "space ::= | \" \""));
     }
 
     /** The generation settings, read once when the node is made rather than on every request. */
@@ -321,7 +232,7 @@ final class LocalLlmNode implements NodeBehavior, dev.flowgraph.core.chat.TokenC
         generator.awaitTermination(10, TimeUnit.SECONDS);
         if (model != null) {
             model = null;
-            SharedModels.release(modelKey);
+            local.close();
         }
     }
 }

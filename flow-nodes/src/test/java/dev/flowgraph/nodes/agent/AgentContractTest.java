@@ -241,6 +241,24 @@ class AgentContractTest {
     }
 
     @Test
+    void aLocalModelHeldToTheToolsGrammarCallsAnExistingToolWithValidArguments() throws Exception {
+        try (FlowRuntime runtime = agent(Map.of("provider", "local", "modelPath",
+                dev.flowgraph.core.testing.TestModels.stories().toString(), "threads", 1, "maxTokens", 96,
+                "toolChoice", "required", "maxSteps", 3, "temperature", 0.8), Map.of("echo", Map.of()))) {
+            List<Packet> packets = ask(runtime, "Say hello with the echo tool");
+            var notes = packets.get(0).run().trace().node("agent").orElseThrow().notes();
+            // The grammar admits only {"tool": "echo", "arguments": {"text": "..."}} or an answer: the call is valid.
+            assertThat(notes.get("step 1 call 1")).as(notes.toString()).startsWith("echo({\"text\":")
+                    .contains("→ ").doesNotContain("error");
+            assertThat(notes.get("step 1")).contains("prompt tokens, 1 tool call(s)");
+            Packet last = packets.get(packets.size() - 1);
+            assertThat(last instanceof Packet.End || last instanceof Packet.Failure f
+                    && f.message().equals("the agent reached maxSteps (3) without a final answer")).as(last.toString()).isTrue();
+            assertThat(service.received()).as("no service is called").isEmpty();
+        }
+    }
+
+    @Test
     void twoCallsInOneStepRunAtTheSameTime() throws Exception {
         model(untilAnswered(new String[]{"a", "slow1", "{\"text\":\"one\"}"}, new String[]{"b", "slow2", "{\"text\":\"two\"}"}),
                 "Both done.");

@@ -185,7 +185,7 @@ class LocalLlmTest {
 
     @Test
     void threadsAutoOnANodeMeasuresEachCandidateAndAnswersWithTheOneItChose() throws Exception {
-        Logger logger = (Logger) LoggerFactory.getLogger(LocalLlmNode.class);
+        Logger logger = (Logger) LoggerFactory.getLogger(LocalModel.class);
         ListAppender<ILoggingEvent> events = new ListAppender<>();
         events.start();
         logger.addAppender(events);
@@ -212,7 +212,7 @@ class LocalLlmTest {
     @Test
     void threadsAutoRemembersItsChoiceForTheNextStartOnTheSameModelAndMachine(@org.junit.jupiter.api.io.TempDir
                                                                                java.nio.file.Path cache) throws Exception {
-        Logger logger = (Logger) LoggerFactory.getLogger(LocalLlmNode.class);
+        Logger logger = (Logger) LoggerFactory.getLogger(LocalModel.class);
         ListAppender<ILoggingEvent> events = new ListAppender<>();
         events.start();
         logger.addAppender(events);
