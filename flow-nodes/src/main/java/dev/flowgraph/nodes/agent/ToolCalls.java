@@ -103,6 +103,7 @@ final class ToolCalls {
             }
             if (error == null) {
                 CompletableFuture<String> result = tool.call(arguments, run);
+                run.onCancel(() -> result.cancel(true)); // a cancelled run stops waiting for its calls at once
                 try {
                     content = result.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
                 } catch (TimeoutException e) {
@@ -111,6 +112,8 @@ final class ToolCalls {
                 } catch (ExecutionException e) {
                     error = "the tool '" + call.name() + "' failed: " + (e.getCause().getMessage() != null
                             ? e.getCause().getMessage() : e.getCause().toString());
+                } catch (java.util.concurrent.CancellationException e) {
+                    error = "the tool call was cancelled: " + run.cancelReason();
                 } catch (InterruptedException e) {
                     result.cancel(true);
                     Thread.currentThread().interrupt();

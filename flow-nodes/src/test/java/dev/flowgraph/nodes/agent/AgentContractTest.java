@@ -259,6 +259,29 @@ class AgentContractTest {
     }
 
     @Test
+    void cancellingTheRunStopsItsToolCallsAtOnce() throws Exception {
+        model(untilAnswered(new String[]{"s", "slow", "{\"text\":\"x\"}"}), "never");
+        try (FlowRuntime runtime = agent(Map.of("stream", false, "toolTimeoutSeconds", 30),
+                Map.of("slow", Map.of("name", "slow", "delayMillis", 20_000)))) {
+            var answer = dev.flowgraph.nodes.remote.RemoteFlows.submit(runtime,
+                    dev.flowgraph.core.chat.ChatRequest.ofUser("Slowly"));
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            while (answer.run().trace().node("agent").map(t -> !t.notes().containsKey("step 1")).orElse(true)
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            Thread.sleep(200); // the slow call is running now
+            long cancelled = System.nanoTime();
+            answer.run().cancel("the client left");
+            answer.await();
+            assertThat((System.nanoTime() - cancelled) / 1_000_000).as("ms from cancel to the run's end").isLessThan(2_000);
+            assertThat(answer.run().trace().node("agent").orElseThrow().notes().get("step 1 call 1"))
+                    .contains("cancelled: the client left");
+            assertThat(service.received()).as("no step after the cancel").hasSize(1);
+        }
+    }
+
+    @Test
     void twoCallsInOneStepRunAtTheSameTime() throws Exception {
         model(untilAnswered(new String[]{"a", "slow1", "{\"text\":\"one\"}"}, new String[]{"b", "slow2", "{\"text\":\"two\"}"}),
                 "Both done.");

@@ -47,8 +47,8 @@ public final class RemoteFlows {
     }
 
     /** A run in progress: the packets so far, and whether it has ended. */
-    record Answer(Run run, List<Packet> packets, CompletableFuture<Void> done) {
-        List<Packet> await() throws Exception {
+    public record Answer(Run run, List<Packet> packets, CompletableFuture<Void> done) {
+        public List<Packet> await() throws Exception {
             done.get(20, TimeUnit.SECONDS);
             return packets;
         }
@@ -58,7 +58,7 @@ public final class RemoteFlows {
         }
     }
 
-    static Answer submit(FlowRuntime runtime, ChatRequest request) {
+    public static Answer submit(FlowRuntime runtime, ChatRequest request) {
         List<Packet> packets = new CopyOnWriteArrayList<>();
         CompletableFuture<Void> done = new CompletableFuture<>();
         Run run = runtime.entry().submit(request, p -> {
