@@ -105,6 +105,18 @@ class AgentExampleTest {
             assertThat(toolMessage.path("role").asText()).isEqualTo("tool");
             assertThat(story).as("the local model's story").isNotBlank().doesNotStartWith("Error:");
             assertThat(answer.toString()).isEqualTo("Here is a story: " + story);
+
+            // The same agent through the OpenAI route, answered whole.
+            String openAi = ((ApiElementNode) runtime.entry()).server().url() + "/v1/chat/completions";
+            HttpResponse<String> completion = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(openAi))
+                    .header("Content-Type", "application/json").header("Authorization", "Bearer AgentExample1")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"agent-api\",\"messages\":[{\"role\":"
+                            + "\"user\",\"content\":\"A story about a brave cat, please\"}]}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(completion.statusCode()).as(completion.body()).isEqualTo(200);
+            String content = JSON.readTree(completion.body()).path("choices").path(0).path("message").path("content").asText();
+            assertThat(received).hasSize(4);
+            assertThat(content).isEqualTo("Here is a story: " + received.get(3).path("messages").get(2).path("content").asText());
         } finally {
             standIn.stop(0);
         }
