@@ -140,7 +140,10 @@ public final class AgentBenchmark {
     private static void runDirect(HttpClient http, String base, Tool tool, int steps) throws Exception {
         StringBuilder messages = new StringBuilder("[{\"role\":\"user\",\"content\":\"Echo four times\"}");
         for (int step = 0; step <= steps; step++) {
-            String body = "{\"model\":\"stand-in\",\"stream\":false,\"messages\":" + messages + "]}";
+            // The same request the agent sends: its messages, the tool's description and the sampling settings.
+            String body = "{\"model\":\"stand-in\",\"messages\":" + messages + "],\"stream\":false,\"max_tokens\":1024,"
+                    + "\"temperature\":1.0,\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"echo\","
+                    + "\"description\":\"Says the text back\",\"parameters\":" + tool.parameters() + "}}]}";
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + "/chat/completions"))
                     .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                     HttpResponse.BodyHandlers.ofString());
