@@ -108,17 +108,20 @@ public final class ApiElementNode implements NodeBehavior, FlowEntry {
         }
     }
 
-    /** A run in flight: who hears its packets, and its answer so far (for {@link Run#finish}). */
+    /**
+     * A run in flight: who hears its packets, and its answer so far (for {@link Run#finish}), kept only when there is a
+     * store to keep it in (a conversation's turn, run history): else the token path does no work for it.
+     */
     private record Submitted(Consumer<Packet> listener, StringBuilder answer) {
         /** Finishes the run with {@code ending}, then hands the ending on: the finish hooks see the outcome first. */
         void end(Packet ending) {
-            ending.run().finish(dev.flowgraph.core.run.RunOutcome.of(ending, answer.toString()));
+            ending.run().finish(dev.flowgraph.core.run.RunOutcome.of(ending, answer == null ? "" : answer.toString()));
             listener.accept(ending);
         }
     }
 
     private Run launch(ChatRequest request, Consumer<Packet> listener, Run run) {
-        listeners.put(run, new Submitted(listener, new StringBuilder()));
+        listeners.put(run, new Submitted(listener, context.store().isEnabled() ? new StringBuilder() : null));
         // A cancelled run's deltas are dropped upstream: tell its listener now (a deadline, the flow stopping)
         // rather than when the last node notices.
         run.onCancel(() -> context.onMailbox(() -> {
@@ -143,7 +146,9 @@ public final class ApiElementNode implements NodeBehavior, FlowEntry {
             if (packet instanceof Packet.Delta d) {
                 // JSON (a Gather, an HTTP answer) goes to the client as its JSON text; text, the token path, as it is.
                 String text = d.value() instanceof String s ? s : Values.text(d.value());
-                submitted.answer().append(text);
+                if (submitted.answer() != null) {
+                    submitted.answer().append(text);
+                }
                 submitted.listener().accept(d.value() instanceof String ? packet : new Packet.Delta(d.run(), text));
             } else {
                 submitted.end(packet);

@@ -96,17 +96,49 @@ public final class JdbcStore implements Store {
             throw new StoreUnavailableException("cannot open the store " + url.shown() + ": " + rootMessage(e), e);
         }
         try {
-            var result = Flyway.configure().dataSource(pool).locations("classpath:db/migration")
-                    .loggers("slf4j").load().migrate();
-            if (result.migrationsExecuted > 0) {
-                log.info("store {}: schema brought to version {}", url.shown(), result.targetSchemaVersion);
-            }
-        } catch (RuntimeException e) {
+            migrate(url, pool);
+        } catch (RuntimeException | IOException e) {
             pool.close();
             throw new StoreUnavailableException("cannot set up the store " + url.shown() + ": " + rootMessage(e), e);
         }
         log.debug("store: {}", url.shown());
         return new JdbcStore(url, pool, retainEvery);
+    }
+
+    /**
+     * Brings the schema up to date. Several instances starting at once on one SQLite file (run-local.sh, a service
+     * manager) take turns through a lock file beside it: SQLite would refuse the second writer in mid-migration, where
+     * PostgreSQL makes Flyway wait on its own lock.
+     */
+    private static void migrate(StoreUrl url, HikariDataSource pool) throws IOException {
+        synchronized (JdbcStore.class) { // a file lock is per process: threads of one take turns here
+            migrateLocked(url, pool);
+        }
+    }
+
+    private static void migrateLocked(StoreUrl url, HikariDataSource pool) throws IOException {
+        java.nio.channels.FileChannel lockFile = null;
+        java.nio.channels.FileLock lock = null;
+        try {
+            if (url.isSqlite()) {
+                lockFile = java.nio.channels.FileChannel.open(url.sqliteFile().resolveSibling(
+                                url.sqliteFile().getFileName() + ".migrate-lock"),
+                        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+                lock = lockFile.lock();
+            }
+            var result = Flyway.configure().dataSource(pool).locations("classpath:db/migration")
+                    .loggers("slf4j").load().migrate();
+            if (result.migrationsExecuted > 0) {
+                log.info("store {}: schema brought to version {}", url.shown(), result.targetSchemaVersion);
+            }
+        } finally {
+            if (lock != null) {
+                lock.release();
+            }
+            if (lockFile != null) {
+                lockFile.close();
+            }
+        }
     }
 
     @Override

@@ -120,6 +120,7 @@ public final class ApiServer {
      */
     static List<Route> routes(ServerConfig config, ApiElementNode element, Admission admission, WarmUp warmUp,
                               ServerMetrics metrics, FlowCalls calls, Store store) {
+        HttpHandler runs = new ApiKeyCheck(config.keys(), true, new BlockingHandler(new RunsRoute(store, config.flowName())));
         List<Route> table = new ArrayList<>(List.of(
                 new Route("/prompt", List.of(Methods.POST), "prompt",
                         new ApiKeyCheck(config.keys(), false, runsFlow(config, warmUp, new PromptRoute(calls)))),
@@ -131,10 +132,8 @@ public final class ApiServer {
                         new HealthRoute(element, admission, warmUp, config.flowName())),
                 new Route(SessionsRoute.PATH + "{id}", List.of(Methods.GET, Methods.DELETE), "ours",
                         new ApiKeyCheck(config.keys(), true, new BlockingHandler(new SessionsRoute(store, config.flowName())))),
-                new Route(RunsRoute.PATH, List.of(Methods.GET), "ours",
-                        new ApiKeyCheck(config.keys(), true, new BlockingHandler(new RunsRoute(store, config.flowName())))),
-                new Route(RunsRoute.PATH + "/{id}", List.of(Methods.GET), "ours",
-                        new ApiKeyCheck(config.keys(), true, new BlockingHandler(new RunsRoute(store, config.flowName()))))));
+                new Route(RunsRoute.PATH, List.of(Methods.GET), "ours", runs),
+                new Route(RunsRoute.PATH + "/{id}", List.of(Methods.GET), "ours", runs)));
         if (metrics != null) {
             table.add(new Route("/metrics", List.of(Methods.GET), "ours", new MetricsRoute(metrics, config.metricsKey())));
         }

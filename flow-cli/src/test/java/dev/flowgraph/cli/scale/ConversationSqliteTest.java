@@ -228,6 +228,24 @@ class ConversationSqliteTest {
     }
 
     @Test
+    void processesOpeningANewStoreAtOnceAllSetItUp() throws Exception {
+        // As run-local.sh starts instances: each creates or migrates the schema of the same new file at the same time.
+        String store = "jdbc:sqlite:" + dir.resolve("fresh/flowgraph.db");
+        List<Process> processes = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            processes.add(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                    System.getProperty("java.class.path"), dev.flowgraph.cli.FlowCommand.class.getName(), "runs",
+                    "--store", store).redirectErrorStream(true).start());
+        }
+        for (Process p : processes) {
+            String out = new String(p.getInputStream().readAllBytes());
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).as(out).isZero();
+            assertThat(out).contains("no runs recorded");
+        }
+    }
+
+    @Test
     void anUnreachableStoreStopsTheStartNamingItWithoutThePassword() throws Exception {
         Path flow = ServeInstance.memoryFlow(dir, 8, 1);
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
