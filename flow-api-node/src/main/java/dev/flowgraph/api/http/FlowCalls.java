@@ -137,9 +137,9 @@ public final class FlowCalls {
             streamTurn(exchange, request, format, ticket, null); // the warm-up's own: no session, no record
             return;
         }
-        Turn turn = turns.begin(exchange, request);
+        Turn turn = beginTurn(exchange, request, ticket);
         if (turn == null) {
-            return; // answered 409: the session is busy
+            return;
         }
         Run run = null;
         String why = null;
@@ -151,6 +151,20 @@ public final class FlowCalls {
         } finally {
             endTurn(exchange, request, turn, run, why);
         }
+    }
+
+    /**
+     * The request's turn, or null after answering 409 because its session is busy: the slot is given back first, so
+     * the client's next request, sent as soon as it reads the 409, finds it free.
+     */
+    private Turn beginTurn(HttpServerExchange exchange, ChatRequest request, Admission.Ticket ticket)
+            throws InterruptedException {
+        Turn turn = turns.begin(request);
+        if (turn == null) {
+            ticket.release();
+            SessionTurns.refuse(exchange, request.session());
+        }
+        return turn;
     }
 
     private void endTurn(HttpServerExchange exchange, ChatRequest request, Turn turn, Run run, String why) {
@@ -249,9 +263,9 @@ public final class FlowCalls {
         if (warmUp.isOwn(exchange)) {
             return collectTurn(exchange, request, ticket, null);
         }
-        Turn turn = turns.begin(exchange, request);
+        Turn turn = beginTurn(exchange, request, ticket);
         if (turn == null) {
-            return null; // answered 409: the session is busy
+            return null;
         }
         Collected collected = null;
         try {

@@ -38,8 +38,8 @@ public final class SessionTurns {
         this.hold = (runTimeout.isZero() ? Duration.ofHours(1) : runTimeout).plusSeconds(30);
     }
 
-    /** A turn for {@code request}, or null after answering 409 because its session is busy. */
-    public Turn begin(HttpServerExchange exchange, ChatRequest request) throws InterruptedException {
+    /** A turn for {@code request}, or null when its session is busy (then answer {@link #refuse}). */
+    public Turn begin(ChatRequest request) throws InterruptedException {
         String id = UUID.randomUUID().toString();
         String session = request.session();
         if (session == null || !store.isEnabled()) {
@@ -56,12 +56,15 @@ public final class SessionTurns {
                 return new Turn(id, flow, session, null);
             }
             if (System.nanoTime() - deadline >= 0) {
-                ApiErrors.send(exchange, 409, SESSION_BUSY, "the session '" + session + "' is still answering another "
-                        + "request; send this one when that has finished (one request of a session at a time)",
-                        "session_id");
                 return null;
             }
             Thread.sleep(25);
         }
+    }
+
+    /** The 409 for a request whose session is busy. */
+    public static void refuse(HttpServerExchange exchange, String session) {
+        ApiErrors.send(exchange, 409, SESSION_BUSY, "the session '" + session + "' is still answering another "
+                + "request; send this one when that has finished (one request of a session at a time)", "session_id");
     }
 }
