@@ -10,10 +10,10 @@ import dev.flowgraph.core.node.NodeType;
 import dev.flowgraph.core.node.PortSpec;
 import dev.flowgraph.core.node.SettingProblem;
 import dev.flowgraph.core.node.SettingSpec;
-import dev.flowgraph.core.run.Packet;
 import dev.flowgraph.core.run.Run;
 import dev.flowgraph.core.tool.Tool;
 import dev.flowgraph.core.value.Values;
+import dev.flowgraph.nodes.tool.ToolOffer;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,7 +28,7 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class HttpTool implements NodeType {
     public static final String TYPE = "tool.http";
-    private static final PortSpec TOOL = PortSpec.output("tool", DataType.TOOL, "The tool, for an Agent's tools input");
+    private static final PortSpec TOOL = ToolOffer.TOOL;
 
     private static final NodeDescriptor DESCRIPTOR = HttpTemplate.declare(NodeDescriptor.builder(TYPE, "HTTP tool")
             .category("Agent")
@@ -36,8 +36,7 @@ public final class HttpTool implements NodeType {
                     + "string parameter the model fills; the tool's result is the answer's body. An answer outside 2xx "
                     + "is the call's error; header values never appear in it.")
             .output(TOOL), "{{name}} is the parameter 'name' as text, {{name.json}} as a JSON string.")
-            .setting(SettingSpec.string("name", null).asRequired().matching("[A-Za-z0-9_-]{1,64}")
-                    .help("The tool's name, as the model calls it: letters, digits, '_' and '-'."))
+            .setting(ToolOffer.nameSetting())
             .setting(SettingSpec.text("description", "").help("What the tool does, for the model."))
             .setting(SettingSpec.stringList("parameterHelp").help("Optional, one line per parameter, 'name: what it "
                     + "is', for the model."))
@@ -64,14 +63,13 @@ public final class HttpTool implements NodeType {
         return problems;
     }
 
-    private static final class Behaviour implements NodeBehavior, Tool {
-        private final NodeContext context;
+    private static final class Behaviour extends ToolOffer implements Tool {
         private final HttpTemplate template;
         private final Set<String> names;
         private final ObjectNode parameters;
 
         Behaviour(NodeContext context) {
-            this.context = context;
+            super(context, TOOL);
             this.template = new HttpTemplate(context);
             this.names = HttpTemplate.placeholders(template.url(), template.body());
             Map<String, String> help = new LinkedHashMap<>();
@@ -96,7 +94,7 @@ public final class HttpTool implements NodeType {
         @Override
         public void start() {
             template.start();
-            context.output(TOOL.name()).emit(new Packet.Delta(context.flowRun(), this));
+            offer(this);
         }
 
         @Override
@@ -124,16 +122,6 @@ public final class HttpTool implements NodeType {
                 jsons.put(name, value.toString());
             }
             return template.call(run, texts, jsons).thenApply(HttpTemplate.Answer::body);
-        }
-
-        @Override
-        public void receive(String inputPort, Packet packet) {
-            // no inputs
-        }
-
-        @Override
-        public void stop() {
-            context.output(TOOL.name()).emit(Packet.End.of(context.flowRun()));
         }
     }
 }

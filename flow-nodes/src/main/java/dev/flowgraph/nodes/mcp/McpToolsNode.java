@@ -1,14 +1,12 @@
 package dev.flowgraph.nodes.mcp;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.flowgraph.core.node.NodeBehavior;
 import dev.flowgraph.core.node.NodeContext;
 import dev.flowgraph.core.node.NodeSettings;
-import dev.flowgraph.core.node.Outlet;
-import dev.flowgraph.core.run.Packet;
 import dev.flowgraph.core.run.Run;
 import dev.flowgraph.core.tool.Tool;
 import dev.flowgraph.core.value.Values;
+import dev.flowgraph.nodes.tool.ToolOffer;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
@@ -28,17 +26,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 
 /** The running MCP tools node: connects when the flow starts, sends each tool on, and closes the server at the end. */
-final class McpToolsNode implements NodeBehavior {
+final class McpToolsNode extends ToolOffer {
     private static final Logger log = LoggerFactory.getLogger(McpToolsNode.class);
 
-    private final NodeContext context;
-    private final Outlet out;
     private McpSyncClient client;
     private String server;
 
     McpToolsNode(NodeContext context) {
-        this.context = context;
-        this.out = context.output(McpTools.TOOLS.name());
+        super(context, McpTools.TOOLS);
     }
 
     @Override
@@ -72,7 +67,7 @@ final class McpToolsNode implements NodeBehavior {
         }
         for (McpSchema.Tool tool : listed) {
             if (only.isEmpty() || only.contains(tool.name())) {
-                out.emit(new Packet.Delta(context.flowRun(), new ServerTool(tool)));
+                offer(new ServerTool(tool));
             }
         }
         log.info("node '{}': {} offers {}", context.nodeId(), server, listed.stream().map(McpSchema.Tool::name)
@@ -125,16 +120,6 @@ final class McpToolsNode implements NodeBehavior {
 
     private static String text(McpSchema.Content content) {
         return content instanceof McpSchema.TextContent t ? t.text() : "[" + content.type() + " content]";
-    }
-
-    @Override
-    public void receive(String inputPort, Packet packet) {
-        // no inputs
-    }
-
-    @Override
-    public void stop() {
-        out.emit(Packet.End.of(context.flowRun()));
     }
 
     @Override

@@ -7,13 +7,12 @@ import dev.flowgraph.core.node.NodeBehavior;
 import dev.flowgraph.core.node.NodeContext;
 import dev.flowgraph.core.node.NodeDescriptor;
 import dev.flowgraph.core.node.NodeType;
-import dev.flowgraph.core.node.Outlet;
 import dev.flowgraph.core.node.PortSpec;
 import dev.flowgraph.core.node.SettingSpec;
-import dev.flowgraph.core.run.Packet;
 import dev.flowgraph.core.run.Run;
 import dev.flowgraph.core.tool.Tool;
 import dev.flowgraph.core.value.Values;
+import dev.flowgraph.nodes.tool.ToolOffer;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,7 +25,7 @@ public final class SubFlowTool implements NodeType {
     public static final String TYPE = "tool.subflow";
     private static final String NAME = "name";
     private static final String DESCRIPTION = "description";
-    private static final PortSpec TOOL = PortSpec.output("tool", DataType.TOOL, "The tool, for an Agent's tools input");
+    private static final PortSpec TOOL = ToolOffer.TOOL;
 
     private static final NodeDescriptor DESCRIPTOR = NodeDescriptor.builder(TYPE, "Sub-flow tool")
             .category("Agent")
@@ -35,8 +34,7 @@ public final class SubFlowTool implements NodeType {
                     + "Each call is a run inside the agent's run, traced under this node.")
             .output(TOOL)
             .setting(FlowInterfaceFile.flowSetting(" when the agent calls the tool"))
-            .setting(SettingSpec.string(NAME, null).asRequired().matching("[A-Za-z0-9_-]{1,64}")
-                    .help("The tool's name, as the model calls it: letters, digits, '_' and '-'."))
+            .setting(ToolOffer.nameSetting())
             .setting(SettingSpec.text(DESCRIPTION, "").help("What the tool does, for the model: when to call it and "
                     + "what it gives back. The Flow inputs' own descriptions describe its parameters."))
             .check((settings, scope) -> FlowInterfaceFile.problems(scope, settings.string(FlowInterfaceFile.FLOW), true))
@@ -52,17 +50,14 @@ public final class SubFlowTool implements NodeType {
         return new Behaviour(context);
     }
 
-    private static final class Behaviour implements NodeBehavior, Tool {
-        private final NodeContext context;
-        private final Outlet out;
+    private static final class Behaviour extends ToolOffer implements Tool {
         private final AtomicInteger calls = new AtomicInteger();
         private SubFlowRunner runner;
         private List<PortSpec> inputs;
         private ObjectNode parameters;
 
         Behaviour(NodeContext context) {
-            this.context = context;
-            this.out = context.output(TOOL.name());
+            super(context, TOOL);
         }
 
         @Override
@@ -71,7 +66,7 @@ public final class SubFlowTool implements NodeType {
             inputs = FlowInterfaceFile.inputs(context.options().scope(), path);
             parameters = schema(inputs);
             runner = SubFlowRunner.start(context);
-            out.emit(new Packet.Delta(context.flowRun(), this)); // on the flow's own run: the agent keeps it
+            offer(this);
         }
 
         private static ObjectNode schema(List<PortSpec> inputs) {
@@ -117,16 +112,6 @@ public final class SubFlowTool implements NodeType {
             }
             return runner.callWhole(run, context.nodeId() + "#" + calls.incrementAndGet() + "/", values)
                     .thenApply(Values::text);
-        }
-
-        @Override
-        public void receive(String inputPort, Packet packet) {
-            // no inputs
-        }
-
-        @Override
-        public void stop() {
-            out.emit(Packet.End.of(context.flowRun()));
         }
 
         @Override
