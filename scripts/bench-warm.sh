@@ -6,4 +6,5 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 ./scripts/fetch-models.sh >/dev/null
 mvn -B -q -Pbench -DskipTests package -pl flow-bench -am
+./flow nodes >/dev/null # builds the launcher's jar, libraries and class-data archive before anything is timed
 exec java -cp "flow-bench/target/flow-bench.jar:flow-bench/target/lib/*" dev.flowgraph.bench.WarmStartBenchmark "$@"

@@ -23,6 +23,8 @@ public final class ApiElementNode implements NodeBehavior, FlowEntry {
     private final Duration timeout;
     private final Map<Run, Submitted> listeners = new ConcurrentHashMap<>();
     private volatile boolean alive;
+    /** Every node of the flow has started (its models loaded): set once, before the warm-up. */
+    private volatile boolean started;
     private ApiServer server;
 
     ApiElementNode(NodeContext context) {
@@ -44,9 +46,17 @@ public final class ApiElementNode implements NodeBehavior, FlowEntry {
         return context.nodeId();
     }
 
-    /** Whether the keep-alive is on: requests are taken only then. */
+    /**
+     * Whether the flow runs: every node has started and the keep-alive is on; requests are taken only then. The
+     * keep-alive alone is not enough: the Initiator may turn it on while a model node after it is still loading.
+     */
     public boolean isAlive() {
-        return alive;
+        return alive && started;
+    }
+
+    /** True until every node of the flow has started (then the flow runs, or has stopped). */
+    public boolean isStarting() {
+        return !started;
     }
 
     /**
@@ -82,6 +92,7 @@ public final class ApiElementNode implements NodeBehavior, FlowEntry {
     /** Warms the server's request path (when its settings ask for it) before the flow reports ready. */
     @Override
     public void flowStarted() {
+        started = true;
         if (server != null && alive) {
             server.warmUp();
         }

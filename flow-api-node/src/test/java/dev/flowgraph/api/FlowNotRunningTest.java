@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * While the flow is not running (it is still starting: a node still loading; or it is stopping) the API element's
- * server already or still listens: {@code /health} answers 503 {@code stopped}, and requests get 503
+ * server already or still listens: {@code /health} answers 503 {@code starting} or {@code stopped}, and requests get 503
  * {@code flow_not_running} with Retry-After, in each dialect. A {@link GateNode} holds its start and stop until the
  * test lets go, keeping those moments open as long as the test needs.
  */
@@ -31,15 +31,26 @@ class FlowNotRunningTest {
     private static final String KEY = "NotRunning5";
 
     @Test
-    void beforeTheFlowRunsAndWhileItStopsHealthIs503StoppedAndRequestsGet503FlowNotRunning() throws Exception {
+    void beforeTheFlowRunsAndWhileItStopsHealthIs503AndRequestsGet503FlowNotRunning() throws Exception {
+        // The API element starts first (its server listens), then the gate, then the Initiator that turns the flow
+        // on: until the gate has started, the flow is not running.
+        startAndStop(true);
+    }
+
+    @Test
+    void theInitiatorStartingBeforeAModelDoesNotMakeTheFlowReady() throws Exception {
+        // Initiator, API element, gate (the example flows' order): the keep-alive is on before the gate has started,
+        // and yet nothing is served (nor health ok) until it has.
+        startAndStop(false);
+    }
+
+    private static void startAndStop(boolean apiFirst) throws Exception {
         GateNode gate = new GateNode();
         gate.mayStart = GateNode.hold();
         gate.mayStop = GateNode.hold();
         int port = freePort();
         String url = "http://127.0.0.1:" + port;
-        // The API element starts first (its server listens), then the gate, then the Initiator that turns the flow
-        // on: until the gate has started, the flow is not running.
-        FlowDocument flow = GateNode.flow(Map.of("apiKey", KEY, "port", port, "host", "127.0.0.1"), true);
+        FlowDocument flow = GateNode.flow(Map.of("apiKey", KEY, "port", port, "host", "127.0.0.1"), apiFirst);
         CompletableFuture<FlowRuntime> starting = CompletableFuture.supplyAsync(() -> {
             try {
                 return FlowRuntime.start(flow, StoryServer.registry(gate), RuntimeOptions.serving(Path.of(".")));
@@ -50,7 +61,7 @@ class FlowNotRunningTest {
         FlowRuntime runtime = null;
         try {
             HttpResponse<String> health = awaitHealth(url);
-            expectNotRunning(url, health);
+            expectNotRunning(url, health, "starting");
             assertThat(starting).as("the flow is still starting").isNotDone();
 
             gate.mayStart.countDown();
@@ -68,7 +79,7 @@ class FlowNotRunningTest {
             do {
                 health = health(url);
             } while (!JSON.readTree(health.body()).path("status").asText().equals("stopped") && System.nanoTime() < deadline);
-            expectNotRunning(url, health);
+            expectNotRunning(url, health, "stopped");
             assertThat(closing).as("the flow is still stopping").isNotDone();
             gate.mayStop.countDown();
             closing.get(30, TimeUnit.SECONDS);
@@ -81,10 +92,11 @@ class FlowNotRunningTest {
         }
     }
 
-    private static void expectNotRunning(String url, HttpResponse<String> health) throws Exception {
+    private static void expectNotRunning(String url, HttpResponse<String> health, String expectedStatus)
+            throws Exception {
         assertThat(health.statusCode()).as(health.body()).isEqualTo(503);
         JsonNode status = JSON.readTree(health.body());
-        assertThat(status.path("status").asText()).isEqualTo("stopped");
+        assertThat(status.path("status").asText()).isEqualTo(expectedStatus);
         assertThat(status.path("running").asBoolean()).isFalse();
 
         HttpResponse<String> prompt = Http.send(Http.post(url + "/prompt", KEY, Http.body("hi")).build());

@@ -2,7 +2,6 @@ package dev.flowgraph.bench;
 
 import de.kherud.llama.LlamaModel;
 import de.kherud.llama.ModelParameters;
-import dev.flowgraph.cli.FlowCommand;
 import dev.flowgraph.core.flow.FlowDocument;
 import dev.flowgraph.core.flow.FlowFiles;
 
@@ -22,8 +21,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The first requests after a start against the thousandth: each round starts {@code flow serve} afresh (once with
- * its start-up warm-up off, once as shipped), times the start until {@code /health} answers 200, then sends
+ * The first requests after a start against the thousandth: each round starts {@code flow serve} afresh through the
+ * launcher (warm-up off without the class-data archive, warm-up off, as shipped), times the start until {@code /health} answers 200, then sends
  * {@code requests} streamed {@code /v1/chat/completions} calls one after another on one kept-alive connection and
  * notes each one's time to first token. Side by side in the same run: the raw in-process binding's time to first
  * token (no llama-server binary is at hand here). Medians over the rounds.
@@ -34,7 +33,7 @@ public final class WarmStartBenchmark {
     private static final String KEY = "WarmKey1";
     private static final String PROMPT = "Once upon a time,"; // ServeBenchmark's, for the raw baseline
 
-    private record Setup(String name, List<String> serveArgs) {
+    private record Setup(String name, List<String> serveArgs, Map<String, String> env) {
     }
 
     private record RoundResult(double startMillis, double firstFifty, double late, double raw) {
@@ -58,8 +57,9 @@ public final class WarmStartBenchmark {
         FlowFiles.save(story, flow);
 
         List<Setup> setups = List.of(
-                new Setup("warm-up off", List.of("--warmup-seconds", "0")),
-                new Setup("as shipped", List.of()));
+                new Setup("no archive", List.of("--warmup-seconds", "0"), Map.of("FLOW_CLASS_ARCHIVE", "off")),
+                new Setup("warm-up off", List.of("--warmup-seconds", "0"), Map.of()),
+                new Setup("as shipped", List.of(), Map.of()));
         LlamaModel raw = new LlamaModel(new ModelParameters().setModel(model.toString()).setCtxSize(2048)
                 .setThreads(1).setThreadsBatch(1).disableLog());
         for (int i = 0; i < 30; i++) {
@@ -74,7 +74,7 @@ public final class WarmStartBenchmark {
                 Setup setup = setups.get((round + s) % setups.size());
                 int port = freePort();
                 long started = System.nanoTime();
-                Process serve = serve(flow, port, dir, setup.serveArgs());
+                Process serve = serve(root, flow, port, dir, setup);
                 try {
                     awaitHealthy(port, serve);
                     double startMillis = (System.nanoTime() - started) / 1e6;
@@ -130,15 +130,17 @@ public final class WarmStartBenchmark {
         return ServeBenchmark.raw(model, tokens).firstTokenMillis();
     }
 
-    private static Process serve(Path flow, int port, Path dir, List<String> extra) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), FlowCommand.class.getName(),
-                "serve", flow.toString(), "--port", String.valueOf(port), "--host", "127.0.0.1"));
-        command.addAll(extra);
+    /** Starts {@code flow serve} through the launcher, as a user would: its JVM options, archive and libraries. */
+    private static Process serve(Path root, Path flow, int port, Path dir, Setup setup) throws IOException {
+        List<String> command = new ArrayList<>(List.of(root.resolve("flow").toString(), "serve", flow.toString(),
+                "--port", String.valueOf(port), "--host", "127.0.0.1",
+                "--store", "jdbc:sqlite:" + dir.resolve("store.db")));
+        command.addAll(setup.serveArgs());
         ProcessBuilder pb = new ProcessBuilder(command)
                 .redirectOutput(dir.resolve("serve-" + port + ".out").toFile())
                 .redirectError(dir.resolve("serve-" + port + ".log").toFile());
         pb.environment().put("FLOW_API_KEY", KEY);
+        pb.environment().putAll(setup.env());
         return pb.start();
     }
 

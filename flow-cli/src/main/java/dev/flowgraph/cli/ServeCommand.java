@@ -60,6 +60,10 @@ final class ServeCommand implements Callable<Integer> {
             + "flight may take to finish before they are ended (default ${DEFAULT-VALUE}).")
     int drainSeconds;
 
+    /** For the launcher's class-data archive: start as a client would see it, warm-up included, then stop. */
+    @Option(names = "--exit-when-ready", hidden = true)
+    boolean exitWhenReady;
+
     @Override
     public Integer call() {
         FlowDocument flow = FlowFileArgument.load(spec, file);
@@ -103,7 +107,7 @@ final class ServeCommand implements Callable<Integer> {
         System.out.println("Conversations and run history: " + opened.location() + (opened.isEnabled()
                 ? "  (flow runs --store " + opened.location() + " lists the runs)" : ""));
         System.out.flush();
-        return KEEP_RUNNING;
+        return exitWhenReady ? 0 : KEEP_RUNNING;
     }
 
     /** How the ready-made curl line refers to the key: never the key itself. */

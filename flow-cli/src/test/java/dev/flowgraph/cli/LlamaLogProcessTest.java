@@ -26,10 +26,8 @@ class LlamaLogProcessTest {
     }
 
     private static Output flowRun(Path flow, Map<String, String> env) throws Exception {
-        Path cliClasses = Path.of(FlowCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dlogback.configurationFile=" + cliClasses.resolve("logback.xml"), // not the tests' config
                 "-cp", System.getProperty("java.class.path"), FlowCommand.class.getName(),
                 "run", flow.toString(), "--prompt", "Once upon a time,"));
         ProcessBuilder pb = new ProcessBuilder(command);

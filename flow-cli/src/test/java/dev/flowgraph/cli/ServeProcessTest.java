@@ -43,9 +43,7 @@ class ServeProcessTest {
 
     @Test
     void apiKeyOptionReplacesTheFilesKeyAndDebugLogShowsRefusalsWithoutTheKey(@TempDir Path dir) throws Exception {
-        Path cliClasses = Path.of(FlowCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dlogback.configurationFile=" + cliClasses.resolve("logback.xml"), // the CLI's own logging
                 "-cp", System.getProperty("java.class.path"), FlowCommand.class.getName(),
                 "serve", storyFlow(dir).toString(), "--port", "0", "--host", "127.0.0.1", "--api-key", "CliKey9");
         pb.environment().remove("FLOW_API_KEY"); // the file's ${env:FLOW_API_KEY} is not needed with --api-key

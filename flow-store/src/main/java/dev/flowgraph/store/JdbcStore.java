@@ -63,6 +63,9 @@ public final class JdbcStore implements Store {
                 Long.getLong("flowgraph.store.retentionSeconds", 60)));
     }
 
+    /** The newest migration's version ({@code db/migration/V<version>__*.sql}); bump it with every new migration. */
+    static final String SCHEMA_VERSION = "1";
+
     static JdbcStore open(StoreUrl url, Duration retainEvery) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url.jdbcUrl());
@@ -111,8 +114,33 @@ public final class JdbcStore implements Store {
      * PostgreSQL makes Flyway wait on its own lock.
      */
     private static void migrate(StoreUrl url, HikariDataSource pool) throws IOException {
+        if (isUpToDate(pool)) {
+            return;
+        }
         synchronized (JdbcStore.class) { // a file lock is per process: threads of one take turns here
             migrateLocked(url, pool);
+        }
+    }
+
+    /**
+     * Whether the schema already is at {@link #SCHEMA_VERSION}, read from Flyway's own history table. Most starts find
+     * it so, and Flyway itself (scanning for migrations, validating them) took 0.5 s of every start: measured, a third
+     * of the time to {@code /health} 200.
+     */
+    private static boolean isUpToDate(HikariDataSource pool) {
+        try (java.sql.Connection c = pool.getConnection(); java.sql.Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT version, success FROM flyway_schema_history "
+                     + "WHERE version IS NOT NULL")) {
+            boolean current = false;
+            while (rs.next()) {
+                if (!rs.getBoolean(2)) {
+                    return false; // a failed migration: Flyway says what to do
+                }
+                current |= SCHEMA_VERSION.equals(rs.getString(1));
+            }
+            return current;
+        } catch (java.sql.SQLException e) {
+            return false; // a new database: no history yet
         }
     }
 

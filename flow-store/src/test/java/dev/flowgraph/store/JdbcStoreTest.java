@@ -43,6 +43,34 @@ class JdbcStoreTest {
     }
 
     @Test
+    void schemaVersionIsTheNewestMigrations() throws Exception {
+        try (var files = java.nio.file.Files.list(Path.of("src/main/resources/db/migration"))) {
+            String newest = files.map(f -> f.getFileName().toString())
+                    .filter(n -> n.matches("V\\d+__.*\\.sql"))
+                    .map(n -> n.substring(1, n.indexOf("__")))
+                    .max(java.util.Comparator.comparingInt(Integer::parseInt)).orElseThrow();
+            assertThat(JdbcStore.SCHEMA_VERSION).as("JdbcStore.SCHEMA_VERSION, bumped with each migration")
+                    .isEqualTo(newest);
+        }
+    }
+
+    @Test
+    void aStoreWhoseSchemaIsBehindIsMigratedAgainOnOpen() throws Exception {
+        String url = "jdbc:sqlite:" + dir.resolve("behind.db");
+        JdbcStore.open(url).close();
+        try (var c = DriverManager.getConnection(url); var st = c.createStatement()) {
+            // As if the file had been made by a release before V1: no schema, no history.
+            st.execute("DROP TABLE runs");
+            st.execute("DROP TABLE session_messages");
+            st.execute("DROP TABLE sessions");
+            st.execute("DELETE FROM flyway_schema_history");
+        }
+        try (Store store = JdbcStore.open(url)) {
+            exercise(store);
+        }
+    }
+
+    @Test
     void sqliteKeepsSessionsAndRuns() throws Exception {
         try (Store store = JdbcStore.open("jdbc:sqlite:" + dir.resolve("data/flowgraph.db"))) {
             exercise(store);

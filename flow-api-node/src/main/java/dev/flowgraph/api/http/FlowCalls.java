@@ -109,7 +109,9 @@ public final class FlowCalls {
     /** A ticket for one run, or null after answering 503 (flow not running, or busy) with Retry-After. */
     private Admission.Ticket admit(HttpServerExchange exchange) {
         if (!element.isAlive()) {
-            serviceUnavailable(exchange, ApiErrors.NOT_RUNNING, "the flow is not running");
+            serviceUnavailable(exchange, ApiErrors.NOT_RUNNING, element.isStarting()
+                    ? "the flow is not running yet: it is starting (loading its models); retry after "
+                    + RETRY_AFTER_SECONDS + " s" : "the flow is not running");
             return null;
         }
         if (warmUp.isWarming() && !warmUp.isOwn(exchange)) {

@@ -22,14 +22,15 @@ final class HealthRoute implements HttpHandler {
 
     /**
      * {@code status} ok (200) while requests are taken; {@code draining} (503) while the instance finishes its
-     * last streams before it stops; {@code stopped} (503) when the flow does not run; {@code warming} (503) while it
+     * last streams before it stops; {@code starting} (503) until every node of the flow has started (a model still
+     * loading); {@code stopped} (503) when the flow does not run; {@code warming} (503) while it
      * warms up after a start. A load balancer's health
      * check needs only the status code; {@code busy} says whether every slot is taken.
      */
     @Override
     public void handleRequest(HttpServerExchange exchange) {
         boolean running = element.isAlive();
-        String status = !running ? "stopped" : admission.isClosed() ? "draining" : warmUp.isWarming() ? "warming" : "ok";
+        String status = !running ? (element.isStarting() ? "starting" : "stopped") : admission.isClosed() ? "draining" : warmUp.isWarming() ? "warming" : "ok";
         int inFlight = admission.inFlight();
         StringBuilder body = new StringBuilder("{\"status\":\"").append(status).append("\",\"flow\":");
         JsonText.quote(body, flowName).append(",\"running\":").append(running)
