@@ -31,13 +31,14 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Tokens per second and time to first token of the same generation, three ways, measured side by side in
+ * Tokens per second and time to first token of the same generation, five ways, measured side by side in
  * rounds (each round runs every way once, in a rotating order, so machine noise hits them alike):
  * <ol>
  *   <li>raw: de.kherud:llama's {@code generate} on a model loaded with the same settings;</li>
  *   <li>in-process: through the flow (API element entry → chat prompt → Local LLM → back), no socket;</li>
  *   <li>HTTP: {@code POST /prompt} on loopback over a kept-alive socket, read chunk by chunk by a minimal
  *   client (so the figures are the server's, not a client library's);</li>
+ *   <li>HTTP: {@code POST /v1/chat/completions} (streamed) the same way, to its first content;</li>
  *   <li>HTTP with the JDK's HttpClient, for a client library's view.</li>
  * </ol>
  * Arguments: [rounds (30)] [tokens (128)] [threads (1)].
@@ -85,6 +86,13 @@ public final class ServeBenchmark {
             long start = System.nanoTime();
             RawHttpClient.Timing t = socket.postStream("/prompt", KEY, body);
             return sample(start, t.firstEventNanos(), t.lastEventNanos(), tokens);
+        });
+        String openAiBody = "{\"model\":\"story-api\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\""
+                + PROMPT + "\"}]}";
+        ways.put("HTTP OpenAI (socket)", () -> {
+            long start = System.nanoTime();
+            RawHttpClient.Timing t = socket.postStream("/v1/chat/completions", KEY, openAiBody);
+            return sample(start, t.firstContentNanos(), t.lastEventNanos(), tokens); // its first event is the role
         });
         ways.put("HTTP /prompt (JDK)", () -> overHttp(http, url, tokens));
         Map<String, List<Sample>> samples = new LinkedHashMap<>();
