@@ -60,6 +60,9 @@ class ConversationSqliteTest {
             assertThat(turn4.promptTokens()).as("after a restart turn 4 still sees turns 1-3")
                     .isGreaterThan(turns.get(2).promptTokens() + turns.get(2).tokens());
 
+            // Turn 4's record is written up to 100 ms after its answer (records are batched): a kill -9 before that
+            // would lose it, which is not what this test is about.
+            waitForRuns(serve.url(), 5);
             // A long answer (OpenAI route, more tokens for this request), killed while it streams.
             HttpResponse<java.io.InputStream> stream = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                             URI.create(serve.url() + "/v1/chat/completions"))
@@ -70,7 +73,7 @@ class ConversationSqliteTest {
                     .build(), HttpResponse.BodyHandlers.ofInputStream());
             assertThat(stream.statusCode()).isEqualTo(200);
             stream.body().read(new byte[64]);
-            waitForRun(serve.url(), "running");
+            waitForRun(serve.url(), "carol", "running");
             serve.kill(); // SIGKILL, mid-stream
             serve.process().waitFor(10, TimeUnit.SECONDS);
         }
@@ -78,7 +81,7 @@ class ConversationSqliteTest {
             JsonNode runs = PromptClient.call(serve.url(), "GET", "/runs?limit=50").body().path("runs");
             List<String> statuses = new ArrayList<>();
             runs.forEach(r -> statuses.add(r.path("status").asText()));
-            assertThat(statuses).as("every finished run is there, the killed one interrupted")
+            assertThat(statuses).as("every finished run is there, the killed one interrupted: %s", runs)
                     .hasSize(6).containsOnlyOnce("interrupted").doesNotContain("running", "error");
             JsonNode killed = null;
             for (JsonNode r : runs) {
@@ -279,16 +282,39 @@ class ConversationSqliteTest {
         return answer;
     }
 
-    private static void waitForRun(String url, String status) throws InterruptedException {
+    /** Waits until {@code count} runs are recorded as finished (a run's end is written up to 100 ms after it). */
+    private static void waitForRuns(String url, int count) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            JsonNode runs = PromptClient.call(url, "GET", "/runs?limit=1").body().path("runs");
-            if (runs.size() == 1 && runs.get(0).path("status").asText().equals(status)) {
+        while (true) {
+            int finished = 0;
+            for (JsonNode r : PromptClient.call(url, "GET", "/runs?limit=50").body().path("runs")) {
+                finished += r.path("status").asText().equals("running") ? 0 : 1;
+            }
+            if (finished >= count) {
                 return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("fewer than " + count + " runs were recorded as finished");
             }
             Thread.sleep(5);
         }
-        throw new AssertionError("no run became " + status);
+    }
+
+    /** Waits until the newest run of {@code session} is recorded with {@code status}. */
+    private static void waitForRun(String url, String session, String status) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            for (JsonNode r : PromptClient.call(url, "GET", "/runs?limit=50").body().path("runs")) {
+                if (r.path("session").asText().equals(session)) {
+                    if (r.path("status").asText().equals(status)) {
+                        return;
+                    }
+                    break;
+                }
+            }
+            Thread.sleep(5);
+        }
+        throw new AssertionError("no run of session " + session + " became " + status);
     }
 
     private static HttpResponse<String> post(String url, String body) throws Exception {
