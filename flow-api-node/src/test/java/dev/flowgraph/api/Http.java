@@ -38,4 +38,27 @@ final class Http {
     static List<String> events(String body) {
         return body.lines().filter(l -> l.startsWith("data: ")).map(l -> l.substring(6)).toList();
     }
+
+    /** The text a {@code /prompt} stream carries for {@code userText}: its chunks' content, joined. */
+    static String streamedText(String promptUrl, String userText) throws Exception {
+        HttpResponse<String> answer = send(post(promptUrl, StoryServer.KEY, body(userText)).build());
+        if (answer.statusCode() != 200) {
+            throw new AssertionError(answer.statusCode() + " " + answer.body());
+        }
+        StringBuilder text = new StringBuilder();
+        for (String event : events(answer.body())) {
+            if (event.startsWith("{")) {
+                com.fasterxml.jackson.databind.JsonNode chunk = new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readTree(event);
+                if (chunk.has("error")) {
+                    throw new AssertionError("the stream failed: " + event);
+                }
+                text.append(chunk.path("choices").path(0).path("message").path("content").asText(""));
+            }
+        }
+        if (text.isEmpty()) {
+            throw new AssertionError("no text in the stream: " + answer.body());
+        }
+        return text.toString();
+    }
 }

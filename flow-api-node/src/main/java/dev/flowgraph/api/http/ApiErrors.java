@@ -4,8 +4,19 @@ import dev.flowgraph.api.sse.JsonText;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 
-/** Error answers: {@code {"error":{"message":...,"type":...,"param":...}}} with the matching status. */
+/**
+ * Error answers with the matching status, in the shape of the route's dialect: {@code {"error":{"message":...,
+ * "type":...,"param":...}}} (ours and OpenAI's), or LocalLab's {@code {"detail":...}}.
+ */
 public final class ApiErrors {
+    /** The error body a dialect's clients read. */
+    public enum Shape {
+        ERROR_OBJECT, DETAIL
+    }
+
+    /** Set by the route (see {@link #shaped}) for the refusals of every handler after it. */
+    private static final io.undertow.util.AttachmentKey<Shape> SHAPE = io.undertow.util.AttachmentKey.create(Shape.class);
+
     public static final String INVALID_REQUEST = "invalid_request_error";
     public static final String AUTHENTICATION = "authentication_error";
     public static final String NOT_FOUND = "not_found_error";
@@ -41,7 +52,22 @@ public final class ApiErrors {
         exchange.putAttachment(ERROR_TYPE, type);
         exchange.setStatusCode(status);
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
-        exchange.getResponseSender().send(json(type, message, param, code));
+        exchange.getResponseSender().send(exchange.getAttachment(SHAPE) == Shape.DETAIL ? detail(message)
+                : json(type, message, param, code));
+    }
+
+    /** {@code next}, whose refusals (and those of the handlers it calls) come in {@code shape}. */
+    static io.undertow.server.HttpHandler shaped(Shape shape, io.undertow.server.HttpHandler next) {
+        return shape == Shape.ERROR_OBJECT ? next : exchange -> {
+            exchange.putAttachment(SHAPE, shape);
+            next.handleRequest(exchange);
+        };
+    }
+
+    /** LocalLab's error body. */
+    public static String detail(String message) {
+        return JsonText.quote(new StringBuilder(message.length() + 16).append("{\"detail\":"), message).append('}')
+                .toString();
     }
 
     static String json(String type, String message, String param, String code) {

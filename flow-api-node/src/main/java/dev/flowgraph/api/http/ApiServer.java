@@ -1,6 +1,8 @@
 package dev.flowgraph.api.http;
 
 import dev.flowgraph.api.ApiElementNode;
+import dev.flowgraph.api.locallab.BatchRoute;
+import dev.flowgraph.api.locallab.GenerationRoute;
 import dev.flowgraph.api.openai.ChatCompletionsRoute;
 import dev.flowgraph.api.openai.ModelsRoute;
 import io.undertow.Undertow;
@@ -63,7 +65,7 @@ public final class ApiServer {
         PathHandler routes = new PathHandler(exchange -> ApiErrors.send(exchange, 404, ApiErrors.NOT_FOUND,
                 "no route " + exchange.getRequestPath() + "; the API serves " + Route.summary(table)));
         for (Route route : table) {
-            HttpHandler guarded = new MethodGuard(route.methods(), route.handler());
+            HttpHandler guarded = ApiErrors.shaped(route.errorShape(), new MethodGuard(route.methods(), route.handler()));
             if (route.isPrefix()) {
                 routes.addPrefixPath(route.matchPath(), guarded);
             } else {
@@ -126,6 +128,12 @@ public final class ApiServer {
                         new ApiKeyCheck(config.keys(), false, runsFlow(config, warmUp, new PromptRoute(calls)))),
                 new Route("/v1/chat/completions", List.of(Methods.POST), "openai",
                         new ApiKeyCheck(config.keys(), true, runsFlow(config, warmUp, new ChatCompletionsRoute(calls)))),
+                new Route("/generate", List.of(Methods.POST), "locallab", new ApiKeyCheck(config.keys(), true,
+                        runsFlow(config, warmUp, new GenerationRoute(calls, GenerationRoute.Kind.GENERATE)))),
+                new Route("/chat", List.of(Methods.POST), "locallab", new ApiKeyCheck(config.keys(), true,
+                        runsFlow(config, warmUp, new GenerationRoute(calls, GenerationRoute.Kind.CHAT)))),
+                new Route("/generate/batch", List.of(Methods.POST), "locallab", new ApiKeyCheck(config.keys(), true,
+                        runsFlow(config, warmUp, new BatchRoute(calls)))),
                 new Route("/v1/models", List.of(Methods.GET), "openai",
                         new ApiKeyCheck(config.keys(), true, new ModelsRoute(config.flowName()))),
                 new Route("/health", List.of(Methods.GET), "ours",

@@ -16,8 +16,14 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The steps every route that runs the flow shares, whatever its dialect: read the body within the limit,
@@ -283,16 +289,8 @@ public final class FlowCalls {
 
     private Collected collectTurn(HttpServerExchange exchange, ChatRequest request, Admission.Ticket ticket, Turn turn)
             throws InterruptedException {
-        StringBuilder text = new StringBuilder();
-        CompletableFuture<Packet> ending = new CompletableFuture<>();
-        Run run = submit(exchange, request, packet -> {
-            if (packet instanceof Packet.Delta delta) {
-                text.append((String) delta.value());
-            } else {
-                ticket.release();
-                ending.complete(packet);
-            }
-        });
+        WholeAnswer answer = new WholeAnswer(ticket::release);
+        Run run = submit(exchange, request, answer);
         if (run == null) {
             return null;
         }
@@ -300,20 +298,153 @@ public final class FlowCalls {
             recordStart(exchange, request, turn);
         }
         HangUpWatch watch = run.isInternal() ? null : HangUpWatch.watch(exchange, () -> run.cancel("client disconnected"));
+        Packet end = answer.await();
+        if (watch != null) {
+            watch.end(); // before the answer is written: the client may send its next request right after
+        }
+        return collected(exchange, run, answer, end);
+    }
+
+    private Collected collected(HttpServerExchange exchange, Run run, WholeAnswer answer, Packet end) {
+        if (metrics != null && !run.isInternal() && end instanceof Packet.End e) {
+            metrics.answered(0, e.usage().completionTokens());
+        }
+        logCall(run, "{} {} {} from {} (key '{}'): {}", exchange.getRequestMethod(), exchange.getRequestPath(), run,
+                exchange.getSourceAddress(), exchange.getAttachment(ApiKeyCheck.KEY_NAME), end instanceof Packet.End e
+                        ? e.usage().completionTokens() + " tokens, " + e.finishReason() : "failed");
+        return new Collected(run, answer.text(), end);
+    }
+
+    /**
+     * The whole answers of {@code requests} (none of them in a session), in their order. They run as many at a time
+     * as there are slots: the admitted request's, and any other free when the batch begins, each kept until the
+     * batch is done so that other clients cannot take it between two of its runs. A hang-up cancels them all.
+     * Returns null after answering 503 (the flow stopped meanwhile).
+     */
+    public List<Collected> collectAll(HttpServerExchange exchange, List<ChatRequest> requests, Admission.Ticket ticket)
+            throws Exception {
+        List<Admission.Ticket> slots = new ArrayList<>(List.of(ticket));
+        while (slots.size() < requests.size() && admission.tryEnter()) {
+            slots.add(admission.ticket());
+        }
+        BatchWork work = new BatchWork(exchange, requests);
+        HangUpWatch watch = HangUpWatch.watch(exchange, work::cancelAll);
+        List<CompletableFuture<Void>> others = new ArrayList<>();
         try {
-            Packet end = ending.get();
-            if (watch != null) {
-                watch.end(); // before the answer is written: the client may send its next request right after
+            for (Admission.Ticket other : slots.subList(1, slots.size())) {
+                CompletableFuture<Void> done = new CompletableFuture<>();
+                exchange.getConnection().getWorker().execute(() -> {
+                    try {
+                        work.run(other);
+                        done.complete(null);
+                    } catch (Exception | Error e) {
+                        done.completeExceptionally(e);
+                    }
+                });
+                others.add(done);
             }
-            if (metrics != null && !run.isInternal() && end instanceof Packet.End e) {
-                metrics.answered(0, e.usage().completionTokens());
+            work.run(ticket); // this thread's own slot
+            for (CompletableFuture<Void> other : others) {
+                try {
+                    other.get();
+                } catch (ExecutionException e) {
+                    throw e.getCause() instanceof Exception cause ? cause : new IllegalStateException(e.getCause());
+                }
             }
-            logCall(run, "{} {} {} from {} (key '{}'): {}", exchange.getRequestMethod(), exchange.getRequestPath(), run,
-                    exchange.getSourceAddress(), exchange.getAttachment(ApiKeyCheck.KEY_NAME), end instanceof Packet.End e
-                            ? e.usage().completionTokens() + " tokens, " + e.finishReason() : "failed");
-            return new Collected(run, text.toString(), end);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
+        } finally {
+            watch.end();
+        }
+        if (work.stopped.get() != null) {
+            serviceUnavailable(exchange, ApiErrors.NOT_RUNNING, work.stopped.get());
+            return null;
+        }
+        return List.of(work.answers);
+    }
+
+    /** A batch's requests, taken one after another by each of its slots, until none is left or the flow stopped. */
+    private final class BatchWork {
+        private final HttpServerExchange exchange;
+        private final List<ChatRequest> requests;
+        private final Collected[] answers;
+        private final AtomicInteger next = new AtomicInteger();
+        private final Set<Run> running = ConcurrentHashMap.newKeySet();
+        private final AtomicReference<String> stopped = new AtomicReference<>();
+
+        BatchWork(HttpServerExchange exchange, List<ChatRequest> requests) {
+            this.exchange = exchange;
+            this.requests = requests;
+            this.answers = new Collected[requests.size()];
+        }
+
+        void run(Admission.Ticket slot) throws InterruptedException {
+            try {
+                for (int i = next.getAndIncrement(); i < answers.length && stopped.get() == null;
+                     i = next.getAndIncrement()) {
+                    answers[i] = collectInBatch(exchange, requests.get(i), running, stopped);
+                }
+            } finally {
+                slot.release();
+            }
+        }
+
+        void cancelAll() {
+            running.forEach(r -> r.cancel("client disconnected"));
+        }
+    }
+
+    /** One request of a batch, run to its end; null (and {@code stopped} set) when the flow took no run. */
+    private Collected collectInBatch(HttpServerExchange exchange, ChatRequest request, Set<Run> running,
+                                     AtomicReference<String> stopped) throws InterruptedException {
+        Turn turn = turns.begin(request); // no session: never refused
+        WholeAnswer answer = new WholeAnswer(() -> { });
+        Run run = null;
+        try {
+            try {
+                run = submitRun(exchange, request, answer);
+            } catch (IllegalStateException e) {
+                stopped.compareAndSet(null, e.getMessage());
+                return null;
+            }
+            running.add(run);
+            recordStart(exchange, request, turn);
+            Packet end = answer.await();
+            running.remove(run);
+            return collected(exchange, run, answer, end);
+        } finally {
+            endTurn(exchange, request, turn, run, null);
+        }
+    }
+
+    /** Gathers a run's answer text until its ending; {@code onEnd} runs as it ends (a slot given back). */
+    private static final class WholeAnswer implements java.util.function.Consumer<Packet> {
+        private final StringBuilder text = new StringBuilder();
+        private final CompletableFuture<Packet> ending = new CompletableFuture<>();
+        private final Runnable onEnd;
+
+        WholeAnswer(Runnable onEnd) {
+            this.onEnd = onEnd;
+        }
+
+        @Override
+        public void accept(Packet packet) {
+            if (packet instanceof Packet.Delta delta) {
+                text.append((String) delta.value());
+            } else {
+                onEnd.run();
+                ending.complete(packet);
+            }
+        }
+
+        Packet await() throws InterruptedException {
+            try {
+                return ending.get();
+            } catch (ExecutionException e) {
+                throw new IllegalStateException(e.getCause());
+            }
+        }
+
+        String text() {
+            return text.toString();
         }
     }
 

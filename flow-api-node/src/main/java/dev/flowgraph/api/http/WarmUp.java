@@ -65,8 +65,7 @@ final class WarmUp {
     ChatRequest shortened(ChatRequest request) {
         GenerationOptions o = request.options();
         int tokens = o.maxTokens() == null ? TOKENS : Math.min(o.maxTokens(), TOKENS);
-        return request.withOptions(new GenerationOptions(tokens, o.temperature(), o.topP(), o.stop(), o.seed(),
-                o.presencePenalty(), o.frequencyPenalty()));
+        return request.withOptions(o.withMaxTokens(tokens));
     }
 
     /** What is left of the warm-up's time: the most a warm-up run may take. */

@@ -10,8 +10,7 @@ final class CompletionJson {
     }
 
     static String usage(Usage u) {
-        return "{\"prompt_tokens\":" + u.promptTokens() + ",\"completion_tokens\":" + u.completionTokens()
-                + ",\"total_tokens\":" + u.totalTokens() + "}";
+        return JsonText.usage(u);
     }
 
     static String completion(String id, long created, String model, String text, Packet.End end) {

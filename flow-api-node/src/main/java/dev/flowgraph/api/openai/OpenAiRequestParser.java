@@ -3,11 +3,11 @@ package dev.flowgraph.api.openai;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.flowgraph.api.http.BadRequest;
 import dev.flowgraph.api.http.JsonBody;
+import dev.flowgraph.api.http.JsonFields;
 import dev.flowgraph.core.chat.ChatMessage;
 import dev.flowgraph.core.chat.ChatRequest;
 import dev.flowgraph.core.chat.ResponseFormat;
 import dev.flowgraph.core.chat.GenerationOptions;
-import dev.flowgraph.core.chat.Role;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -23,27 +23,27 @@ final class OpenAiRequestParser {
         if (model == null || !model.isTextual() || model.textValue().isBlank()) {
             throw new BadRequest("model", "'model' is required: the name of the flow (see GET /v1/models)");
         }
-        List<ChatMessage> messages = messages(root.get("messages"));
+        List<ChatMessage> messages = JsonFields.messages(root.get("messages"), "messages");
         JsonNode n = root.get("n");
         if (n != null && !n.isNull() && (!n.canConvertToInt() || n.asInt() != 1)) {
             throw new BadRequest("n", "only n = 1 is supported");
         }
-        Integer maxTokens = integer(root, "max_completion_tokens", 1);
+        Integer maxTokens = JsonFields.integer(root, "max_completion_tokens", 1);
         if (maxTokens == null) {
-            maxTokens = integer(root, "max_tokens", 1);
+            maxTokens = JsonFields.integer(root, "max_tokens", 1);
         }
         GenerationOptions options = new GenerationOptions(maxTokens,
-                number(root, "temperature", 0, 2), number(root, "top_p", 0, 1), stop(root.get("stop")),
-                seed(root.get("seed")), number(root, "presence_penalty", -2, 2),
-                number(root, "frequency_penalty", -2, 2));
-        boolean stream = bool(root.get("stream"), "stream");
+                JsonFields.number(root, "temperature", 0, 2), JsonFields.number(root, "top_p", 0, 1), stop(root.get("stop")),
+                seed(root.get("seed")), JsonFields.number(root, "presence_penalty", -2, 2),
+                JsonFields.number(root, "frequency_penalty", -2, 2));
+        boolean stream = JsonFields.bool(root.get("stream"), "stream", false);
         JsonNode streamOptions = root.get("stream_options");
         boolean includeUsage = false;
         if (streamOptions != null && !streamOptions.isNull()) {
             if (!streamOptions.isObject()) {
                 throw new BadRequest("stream_options", "'stream_options' must be an object");
             }
-            includeUsage = bool(streamOptions.get("include_usage"), "stream_options.include_usage");
+            includeUsage = JsonFields.bool(streamOptions.get("include_usage"), "stream_options.include_usage", false);
         }
         ResponseFormat format = responseFormat(root.get("response_format"));
         if (format != null) {
@@ -84,72 +84,6 @@ final class OpenAiRequestParser {
         }
     }
 
-    private static List<ChatMessage> messages(JsonNode messages) throws BadRequest {
-        if (messages == null || !messages.isArray() || messages.isEmpty()) {
-            throw new BadRequest("messages", "'messages' must be a non-empty array of {role, content} objects");
-        }
-        List<ChatMessage> parsed = new ArrayList<>(messages.size());
-        for (int i = 0; i < messages.size(); i++) {
-            String at = "messages[" + i + "]";
-            JsonNode m = messages.get(i);
-            if (!m.isObject()) {
-                throw new BadRequest(at, at + " must be an object with 'role' and 'content'");
-            }
-            JsonNode roleNode = m.get("role");
-            String roleName = roleNode == null || !roleNode.isTextual() ? null : roleNode.textValue();
-            // OpenAI's newer "developer" role is its system role.
-            Role role = "developer".equals(roleName) ? Role.SYSTEM
-                    : roleName == null ? null : Role.fromWireName(roleName).orElse(null);
-            if (role == null) {
-                throw new BadRequest(at + ".role", at + ".role must be 'system', 'developer', 'user' or 'assistant'"
-                        + (roleName == null ? "" : ", not '" + roleName + "'"));
-            }
-            parsed.add(new ChatMessage(role, content(m.get("content"), at + ".content")));
-        }
-        return parsed;
-    }
-
-    /** A string, or a list of text parts ({@code {"type":"text","text":...}}) joined. */
-    private static String content(JsonNode content, String at) throws BadRequest {
-        if (content != null && content.isTextual()) {
-            return content.textValue();
-        }
-        if (content != null && content.isArray()) {
-            StringBuilder text = new StringBuilder();
-            for (int i = 0; i < content.size(); i++) {
-                JsonNode part = content.get(i);
-                if (!part.path("type").asText().equals("text") || !part.path("text").isTextual()) {
-                    throw new BadRequest(at + "[" + i + "]", "only text content parts are supported");
-                }
-                text.append(part.get("text").textValue());
-            }
-            return text.toString();
-        }
-        throw new BadRequest(at, at + " must be a string or a list of text parts");
-    }
-
-    private static Integer integer(JsonNode root, String field, int min) throws BadRequest {
-        JsonNode v = root.get(field);
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        if (!v.canConvertToInt() || !v.isIntegralNumber() || v.asInt() < min) {
-            throw new BadRequest(field, "'" + field + "' must be a whole number of at least " + min);
-        }
-        return v.asInt();
-    }
-
-    private static Double number(JsonNode root, String field, double min, double max) throws BadRequest {
-        JsonNode v = root.get(field);
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        if (!v.isNumber() || v.asDouble() < min || v.asDouble() > max) {
-            throw new BadRequest(field, "'" + field + "' must be a number from " + fmt(min) + " to " + fmt(max));
-        }
-        return v.asDouble();
-    }
-
     private static Long seed(JsonNode v) throws BadRequest {
         if (v == null || v.isNull()) {
             return null;
@@ -178,19 +112,5 @@ final class OpenAiRequestParser {
             return stops;
         }
         throw new BadRequest("stop", "'stop' must be a string or a list of up to 4 strings");
-    }
-
-    private static boolean bool(JsonNode v, String field) throws BadRequest {
-        if (v == null || v.isNull()) {
-            return false;
-        }
-        if (!v.isBoolean()) {
-            throw new BadRequest(field, "'" + field + "' must be true or false");
-        }
-        return v.booleanValue();
-    }
-
-    private static String fmt(double d) {
-        return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
     }
 }

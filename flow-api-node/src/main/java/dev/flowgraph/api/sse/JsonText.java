@@ -28,4 +28,10 @@ public final class JsonText {
         }
         return out.append('"');
     }
+
+    /** The usage object every dialect shares: {@code {"prompt_tokens","completion_tokens","total_tokens"}}. */
+    public static String usage(dev.flowgraph.core.run.Usage u) {
+        return "{\"prompt_tokens\":" + u.promptTokens() + ",\"completion_tokens\":" + u.completionTokens()
+                + ",\"total_tokens\":" + u.totalTokens() + "}";
+    }
 }

@@ -205,8 +205,8 @@ final class LocalLlmNode implements NodeBehavior, dev.flowgraph.core.chat.TokenC
             p.setNPredict(asked.maxTokens() != null ? asked.maxTokens() : maxTokens)
                     .setTemperature(asked.temperature() != null ? asked.temperature().floatValue() : temperature)
                     .setTopP(asked.topP() != null ? asked.topP().floatValue() : topP)
-                    .setTopK(topK)
-                    .setRepeatPenalty(repeatPenalty)
+                    .setTopK(asked.topK() != null ? asked.topK() : topK)
+                    .setRepeatPenalty(asked.repeatPenalty() != null ? asked.repeatPenalty().floatValue() : repeatPenalty)
                     .setIgnoreEos(ignoreEos)
                     .setSeed(asked.seed() != null ? (int) (long) asked.seed() : seed);
             if (asked.presencePenalty() != null) {
