@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code flow} command. Each subcommand is one class; this one only names them. */
 @Command(name = "flow", mixinStandardHelpOptions = true, version = "Flowgraph 0.1.0",
         description = "Runs, serves and checks Flowgraph flows (*.flow.json).",
-        subcommands = {ServeCommand.class, RunCommand.class, ValidateCommand.class, NodesCommand.class,
+        subcommands = {ServeCommand.class, RunCommand.class, McpCommand.class, ValidateCommand.class, NodesCommand.class,
                 EditorCommand.class, NginxCommand.class, RunsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class FlowCommand {

@@ -47,7 +47,7 @@ final class EchoTool implements NodeType {
 
                 @Override
                 public JsonNode parameters() {
-                    return Values.parse("{\"type\":\"object\",\"properties\":{\"text\":{\"type\":\"string\"}},"
+                    return Values.parse("{\"type\":\"object\",\"properties\":{\"text\":{\"type\":\"string\",\"maxLength\":60}},"
                             + "\"required\":[\"text\"]}");
                 }
 

@@ -1,0 +1,92 @@
+package dev.flowgraph.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flowgraph.core.flow.FlowFiles;
+import dev.flowgraph.core.testing.TestModels;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code flow mcp} as a desktop assistant uses it: the official MCP TypeScript SDK (npm) starts the command, lists
+ * the flow's one tool and calls it over stdio, with and without progress, and with arguments the tool's schema
+ * refuses; closing the client ends the process.
+ */
+class McpCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theOfficialSdkListsAndCallsTheFlowOverStdio() throws Exception {
+        Path flow = dir.resolve("story.flow.json");
+        FlowFiles.save(FlowFiles.load(TestModels.projectRoot().resolve("examples/story-api.flow.json"))
+                .withSetting("llm", "modelPath", TestModels.stories().toString())
+                .withSetting("llm", "threads", 1).withSetting("llm", "maxTokens", 32)
+                .withSetting("llm", "temperature", 0.0), flow);
+        List<String> command = new ArrayList<>(List.of("node", client().toString(),
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), FlowCommand.class.getName(),
+                "mcp", flow.toString(), "--store", "none"));
+        Process node = new ProcessBuilder(command).redirectError(dir.resolve("stderr.log").toFile()).start();
+        byte[] out = node.getInputStream().readAllBytes();
+        assertThat(node.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        String stderr = Files.readString(dir.resolve("stderr.log"));
+        assertThat(node.exitValue()).as(stderr).isZero();
+        JsonNode result = JSON.readTree(new String(out, StandardCharsets.UTF_8));
+
+        assertThat(result.path("tools")).hasSize(1);
+        JsonNode tool = result.path("tools").get(0);
+        assertThat(tool.path("name").asText()).isEqualTo("story-api");
+        assertThat(tool.path("description").asText()).contains("TinyStories");
+        assertThat(tool.path("inputSchema").path("required")).extracting(JsonNode::asText).containsExactly("prompt");
+        assertThat(tool.path("inputSchema").path("properties").fieldNames()).toIterable()
+                .containsExactlyInAnyOrder("prompt", "system", "session_id");
+
+        JsonNode plain = result.path("plain");
+        assertThat(plain.path("isError").asBoolean()).as(plain.toString()).isFalse();
+        String story = plain.path("content").get(0).path("text").asText();
+        assertThat(story).isNotBlank();
+
+        JsonNode withProgress = result.path("withProgress");
+        assertThat(withProgress.path("content").get(0).path("text").asText()).as("greedy: the same story").isEqualTo(story);
+        JsonNode progress = result.path("progress");
+        assertThat(progress.size()).as("a notification per piece").isGreaterThan(1);
+        StringBuilder pieces = new StringBuilder();
+        progress.forEach(p -> pieces.append(p.path("message").asText()));
+        // The SDK client stops listening for a call's progress once its result is in: the last few may miss it.
+        assertThat(story).startsWith(pieces.toString());
+        for (int i = 1; i < progress.size(); i++) {
+            assertThat(progress.get(i).path("progress").asInt()).as("characters so far, growing")
+                    .isGreaterThan(progress.get(i - 1).path("progress").asInt());
+        }
+        assertThat(progress.get(progress.size() - 1).path("progress").asInt()).isLessThanOrEqualTo(story.length());
+
+        assertThat(result.path("missingPrompt").path("isError").asBoolean()).isTrue();
+        assertThat(result.path("missingPrompt").toString()).contains("prompt");
+        assertThat(result.path("wrongType").path("isError").asBoolean()).isTrue();
+        assertThat(stderr).as("the flow stops when the client closes").contains("flow 'story-api' stopped");
+    }
+
+    /** The test client (src/test/mcp, the official TypeScript SDK), its npm package installed on first use. */
+    private static Path client() throws Exception {
+        Path mcp = TestModels.projectRoot().resolve("flow-cli/src/test/mcp");
+        if (!Files.isDirectory(mcp.resolve("node_modules/@modelcontextprotocol/sdk"))) {
+            Process install = new ProcessBuilder("npm", "install", "--no-audit", "--no-fund").directory(mcp.toFile())
+                    .redirectErrorStream(true).start();
+            String log = new String(install.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(install.waitFor()).as("npm install in " + mcp + " (Node and npm are needed): " + log).isZero();
+        }
+        return mcp.resolve("client.mjs");
+    }
+}

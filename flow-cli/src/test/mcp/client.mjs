@@ -1,0 +1,22 @@
+// Calls a flow served by `flow mcp` over stdio with the official MCP TypeScript SDK: lists the tools, calls the
+// flow's tool without and with progress, and with bad arguments. Prints one JSON object for the test to check.
+// Usage: node client.mjs COMMAND ARGS...
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+
+const [command, ...args] = process.argv.slice(2);
+const transport = new StdioClientTransport({ command, args, stderr: "inherit" });
+const client = new Client({ name: "flowgraph-test-client", version: "1.0.0" });
+await client.connect(transport);
+const out = {};
+out.tools = (await client.listTools()).tools;
+const name = out.tools[0].name;
+out.plain = await client.callTool({ name, arguments: { prompt: "Once upon a time," } });
+const progress = [];
+out.withProgress = await client.callTool({ name, arguments: { prompt: "Once upon a time," } }, undefined,
+  { onprogress: (p) => progress.push(p) });
+out.progress = progress;
+out.missingPrompt = await client.callTool({ name, arguments: { system: "Be brief." } });
+out.wrongType = await client.callTool({ name, arguments: { prompt: 42 } });
+await client.close();
+console.log(JSON.stringify(out));
