@@ -26,6 +26,7 @@ public final class ApiElementNode implements NodeBehavior, FlowEntry {
     /** Every node of the flow has started (its models loaded): set once, before the warm-up. */
     private volatile boolean started;
     private ApiServer server;
+    private volatile java.util.List<dev.flowgraph.core.chat.ModelSlot> slots;
 
     ApiElementNode(NodeContext context) {
         this.context = context;
@@ -74,6 +75,26 @@ public final class ApiElementNode implements NodeBehavior, FlowEntry {
             if (why != null) {
                 return "the flow's model node '" + model.modelNodeId() + "' cannot enforce response_format "
                         + format.kind().wireName() + ": " + why;
+            }
+        }
+        return null;
+    }
+
+    /** The flow's nodes whose local model can be swapped or unloaded (LocalLab's model routes). */
+    public java.util.List<dev.flowgraph.core.chat.ModelSlot> modelSlots() {
+        java.util.List<dev.flowgraph.core.chat.ModelSlot> found = slots;
+        if (found == null) {
+            found = context.nodesOf(dev.flowgraph.core.chat.ModelSlot.class);
+            slots = found; // the flow's nodes do not change while it runs
+        }
+        return found;
+    }
+
+    /** The node of the flow whose model is unloaded (its runs would fail), or null when every model is loaded. */
+    public String unloadedModelNode() {
+        for (var slot : modelSlots()) {
+            if (!slot.isLoaded()) {
+                return slot.modelNodeId();
             }
         }
         return null;

@@ -3,6 +3,11 @@ package dev.flowgraph.api.http;
 import dev.flowgraph.api.ApiElementNode;
 import dev.flowgraph.api.locallab.BatchRoute;
 import dev.flowgraph.api.locallab.GenerationRoute;
+import dev.flowgraph.api.locallab.ModelLoadRoute;
+import dev.flowgraph.api.locallab.ModelUnloadRoute;
+import dev.flowgraph.api.locallab.ModelsAvailableRoute;
+import dev.flowgraph.api.locallab.ModelsCurrentRoute;
+import dev.flowgraph.api.locallab.SystemInfoRoute;
 import dev.flowgraph.api.openai.ChatCompletionsRoute;
 import dev.flowgraph.api.openai.ModelsRoute;
 import io.undertow.Undertow;
@@ -134,6 +139,16 @@ public final class ApiServer {
                         runsFlow(config, warmUp, new GenerationRoute(calls, GenerationRoute.Kind.CHAT)))),
                 new Route("/generate/batch", List.of(Methods.POST), "locallab", new ApiKeyCheck(config.keys(), true,
                         runsFlow(config, warmUp, new BatchRoute(calls)))),
+                new Route("/models/available", List.of(Methods.GET), "locallab", new ApiKeyCheck(config.keys(), true,
+                        new BlockingHandler(new ModelsAvailableRoute(element)))),
+                new Route("/models/current", List.of(Methods.GET), "locallab", new ApiKeyCheck(config.keys(), true,
+                        new BlockingHandler(new ModelsCurrentRoute(element)))),
+                new Route("/models/load", List.of(Methods.POST), "locallab", new ApiKeyCheck(config.keys(), true,
+                        new FullBody(config.maxBodyBytes(), config.readTimeout(), new ModelLoadRoute(element)))),
+                new Route("/models/unload", List.of(Methods.POST), "locallab", new ApiKeyCheck(config.keys(), true,
+                        new FullBody(config.maxBodyBytes(), config.readTimeout(), new ModelUnloadRoute(element)))),
+                new Route("/system/info", List.of(Methods.GET), "locallab", new ApiKeyCheck(config.keys(), true,
+                        new SystemInfoRoute(element))),
                 new Route("/v1/models", List.of(Methods.GET), "openai",
                         new ApiKeyCheck(config.keys(), true, new ModelsRoute(config.flowName()))),
                 new Route("/health", List.of(Methods.GET), "ours",

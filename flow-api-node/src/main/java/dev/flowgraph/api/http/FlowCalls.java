@@ -125,6 +125,12 @@ public final class FlowCalls {
                     + RETRY_AFTER_SECONDS + " s");
             return null;
         }
+        String unloaded = element.unloadedModelNode();
+        if (unloaded != null) {
+            serviceUnavailable(exchange, ApiErrors.MODEL_UNLOADED, "the model of node '" + unloaded + "' is unloaded; "
+                    + "POST /models/load loads one");
+            return null;
+        }
         if (admission.isClosed()) {
             serviceUnavailable(exchange, ApiErrors.SHUTTING_DOWN, "this instance is shutting down; retry after "
                     + RETRY_AFTER_SECONDS + " s (another instance may take it)");

@@ -17,9 +17,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the limit is answered 413 (at once when Content-Length says so); one not complete within the read timeout 408, and
  * the connection is closed.
  */
-final class FullBody implements HttpHandler {
+public final class FullBody implements HttpHandler {
     /** The complete body, for the route. */
     static final AttachmentKey<byte[]> BODY = AttachmentKey.create(byte[].class);
+
+    /** The body this handler read, for a route after it (in another package); null if it did not run. */
+    public static byte[] body(HttpServerExchange exchange) {
+        return exchange.getAttachment(BODY);
+    }
 
     private final long maxBytes;
     private final Duration timeout;

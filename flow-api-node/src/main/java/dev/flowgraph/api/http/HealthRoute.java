@@ -30,7 +30,8 @@ final class HealthRoute implements HttpHandler {
     @Override
     public void handleRequest(HttpServerExchange exchange) {
         boolean running = element.isAlive();
-        String status = !running ? (element.isStarting() ? "starting" : "stopped") : admission.isClosed() ? "draining" : warmUp.isWarming() ? "warming" : "ok";
+        String status = !running ? (element.isStarting() ? "starting" : "stopped")
+                : admission.isClosed() ? "draining" : warmUp.isWarming() ? "warming" : "ok";
         int inFlight = admission.inFlight();
         StringBuilder body = new StringBuilder("{\"status\":\"").append(status).append("\",\"flow\":");
         JsonText.quote(body, flowName).append(",\"running\":").append(running)

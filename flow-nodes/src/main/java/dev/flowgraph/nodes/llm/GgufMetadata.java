@@ -57,6 +57,19 @@ final class GgufMetadata {
         return values.get(key) instanceof String s ? s : null;
     }
 
+    /** A whole-number value (any integer type), or -1. */
+    long number(String key) {
+        return values.get(key) instanceof Number n ? n.longValue() : -1;
+    }
+
+    /** What a model file is, from its header: name, size, architecture and the context it was trained with. */
+    static dev.flowgraph.core.chat.ModelSlot.ModelFile describe(Path file) throws IOException {
+        GgufMetadata m = read(file);
+        String architecture = m.string("general.architecture");
+        return new dev.flowgraph.core.chat.ModelSlot.ModelFile(file.getFileName().toString(), file.toAbsolutePath(),
+                Files.size(file), architecture, architecture == null ? -1 : m.number(architecture + ".context_length"));
+    }
+
     boolean hasChatTemplate() {
         String t = string("tokenizer.chat_template");
         return t != null && !t.isBlank();

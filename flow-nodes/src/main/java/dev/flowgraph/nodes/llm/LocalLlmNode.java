@@ -24,6 +24,8 @@ import dev.flowgraph.core.run.Usage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -35,7 +37,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The running Local LLM: loads the model at start and generates off the mailbox, one answer at a time or, with
  * {@code parallel} above 1, that many together in llama.cpp's parallel sequences (each run its own sequence).
  */
-final class LocalLlmNode implements NodeBehavior, dev.flowgraph.core.chat.TokenCounter, ChatModel {
+final class LocalLlmNode implements NodeBehavior, dev.flowgraph.core.chat.TokenCounter, ChatModel,
+        dev.flowgraph.core.chat.ModelSlot {
     private static final Logger log = LoggerFactory.getLogger(LocalLlmNode.class);
 
     private final NodeContext context;
@@ -50,8 +53,25 @@ final class LocalLlmNode implements NodeBehavior, dev.flowgraph.core.chat.TokenC
     /** The runs being generated, so that stopping the flow can end them. */
     private final Set<Run> generating = ConcurrentHashMap.newKeySet();
     private final int parallel;
-    private volatile LlamaModel model;
-    private LocalModel local;
+    /** Guards the swap of the model (LocalLab's /models/load and /models/unload) against the runs using it. */
+    private final Object swap = new Object();
+    /** The model runs start with; null while unloaded. Written under {@link #swap}. */
+    private volatile Held held;
+    /** A new model is loading: runs that start meanwhile wait for it. Guarded by {@link #swap}. */
+    private boolean loading;
+
+    /** A loaded model and the runs generating with it: one swapped out is closed when its last run ends. */
+    private static final class Held {
+        final LocalModel local;
+        final Path file;
+        int users;
+        boolean retired;
+
+        Held(LocalModel local, Path file) {
+            this.local = local;
+            this.file = file;
+        }
+    }
 
     LocalLlmNode(NodeContext context) {
         this.context = context;
@@ -72,26 +92,144 @@ final class LocalLlmNode implements NodeBehavior, dev.flowgraph.core.chat.TokenC
 
     @Override
     public void start() throws Exception {
-        local = LocalModel.open(context.nodeId(), settings.path("modelPath"), settings.pathCandidates("modelPath"),
-                settings.integer("contextSize"), parallel, settings.integerOrAuto("threads"),
-                settings.string("chatTemplate"));
-        model = local.model();
+        Path file = settings.path("modelPath");
+        held = new Held(open(file, settings.pathCandidates("modelPath")), file);
+    }
+
+    private LocalModel open(Path file, List<Path> candidates) throws Exception {
+        return LocalModel.open(context.nodeId(), file, candidates, settings.integer("contextSize"), parallel,
+                settings.integerOrAuto("threads"), settings.string("chatTemplate"));
     }
 
     /** The prompt text a request becomes; for tests and diagnostics. */
     String render(ChatRequest request) {
-        return local.render(request);
+        return held.local.render(request);
     }
 
     int threads() {
-        return local.threads();
+        return held.local.threads();
     }
 
     /** With the loaded model's own tokenizer (a Conversation memory's token budget counts so). */
     @Override
     public int countTokens(String text) {
-        LlamaModel loaded = model;
-        return loaded == null ? -1 : loaded.encode(text).length;
+        Held now = held;
+        return now == null ? -1 : now.local.model().encode(text).length;
+    }
+
+    @Override
+    public boolean isLoaded() {
+        return held != null;
+    }
+
+    @Override
+    public ModelFile current() {
+        Held now = held;
+        return now == null ? null : describe(now.file);
+    }
+
+    @Override
+    public List<ModelFile> available() {
+        Held now = held;
+        Path folder = (now != null ? now.file : settings.path("modelPath")).toAbsolutePath().getParent();
+        try (var files = java.nio.file.Files.list(folder)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".gguf"))
+                    .sorted().map(LocalLlmNode::describe).filter(java.util.Objects::nonNull).toList();
+        } catch (java.io.IOException e) {
+            return List.of();
+        }
+    }
+
+    private static ModelFile describe(Path file) {
+        try {
+            return GgufMetadata.describe(file);
+        } catch (java.io.IOException e) {
+            return null; // not a model llama.cpp could load: not offered
+        }
+    }
+
+    @Override
+    public ModelFile load(String name) {
+        ModelFile file = available().stream().filter(f -> f.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no model file '" + name + "' beside the loaded one; "
+                        + "the files are " + available().stream().map(ModelFile::name).toList()));
+        synchronized (swap) {
+            while (loading) {
+                awaitSwap();
+            }
+            loading = true;
+        }
+        try {
+            LocalModel opened = open(file.path(), List.of(file.path()));
+            synchronized (swap) {
+                Held before = held;
+                held = new Held(opened, file.path());
+                if (before != null) {
+                    retire(before);
+                }
+            }
+            log.info("node '{}': now serves {}", context.nodeId(), file.name());
+            return file;
+        } catch (Exception e) {
+            throw new IllegalArgumentException("llama.cpp could not load " + file.name() + ": "
+                    + (e.getMessage() == null ? e.toString() : e.getMessage()), e);
+        } finally {
+            synchronized (swap) {
+                loading = false;
+                swap.notifyAll();
+            }
+        }
+    }
+
+    @Override
+    public void unload() {
+        synchronized (swap) {
+            Held before = held;
+            held = null;
+            if (before != null) {
+                retire(before);
+                log.info("node '{}': unloaded {}", context.nodeId(), before.file.getFileName());
+            }
+        }
+    }
+
+    /** The model a run starts with (waiting while a new one loads), counted as used; null while unloaded. */
+    private Held acquire() {
+        synchronized (swap) {
+            while (loading) {
+                awaitSwap();
+            }
+            Held now = held;
+            if (now != null) {
+                now.users++;
+            }
+            return now;
+        }
+    }
+
+    private void release(Held used) {
+        synchronized (swap) {
+            if (--used.users == 0 && used.retired) {
+                used.local.close();
+            }
+        }
+    }
+
+    /** Called holding {@link #swap}: the model closes now, or when its last run ends. */
+    private static void retire(Held old) {
+        old.retired = true;
+        if (old.users == 0) {
+            old.local.close();
+        }
+    }
+
+    private void awaitSwap() {
+        try {
+            swap.wait();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while a model loaded", e);
+        }
     }
 
     @Override
@@ -119,6 +257,15 @@ final class LocalLlmNode implements NodeBehavior, dev.flowgraph.core.chat.TokenC
             out.emit(new Packet.End(run, Usage.NONE, Packet.End.CANCELLED));
             return;
         }
+        Held using = acquire();
+        if (using == null) {
+            String message = "the model is unloaded (POST /models/load loads one)";
+            run.trace().error(context.nodeId(), message);
+            out.emit(new Packet.Failure(run, context.nodeId(), message));
+            return;
+        }
+        LocalModel local = using.local;
+        LlamaModel model = local.model();
         generating.add(run);
         try {
             String prompt = local.render(request);
@@ -129,7 +276,7 @@ final class LocalLlmNode implements NodeBehavior, dev.flowgraph.core.chat.TokenC
             JsonAnswer structured = shape.isJson() ? JsonAnswer.of(shape) : null;
             StringBuilder answer = structured == null ? null : new StringBuilder();
             if (structured != null) {
-                params.setGrammar(grammar(structured.schemaText()));
+                params.setGrammar(grammar(local, structured.schemaText()));
             }
             int outputs = 0;
             boolean cancelled = false;
@@ -178,10 +325,11 @@ final class LocalLlmNode implements NodeBehavior, dev.flowgraph.core.chat.TokenC
             out.emit(new Packet.Failure(run, context.nodeId(), message));
         } finally {
             generating.remove(run);
+            release(using);
         }
     }
 
-    private String grammar(String schema) throws JsonAnswer.InvalidAnswer {
+    private static String grammar(LocalModel local, String schema) throws JsonAnswer.InvalidAnswer {
         try {
             return local.grammar(schema);
         } catch (IllegalArgumentException e) {
@@ -230,9 +378,6 @@ final class LocalLlmNode implements NodeBehavior, dev.flowgraph.core.chat.TokenC
         }
         generator.shutdownNow();
         generator.awaitTermination(10, TimeUnit.SECONDS);
-        if (model != null) {
-            model = null;
-            local.close();
-        }
+        unload();
     }
 }

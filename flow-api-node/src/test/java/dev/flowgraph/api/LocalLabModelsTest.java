@@ -1,0 +1,128 @@
+package dev.flowgraph.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flowgraph.core.testing.TestModels;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * LocalLab's model management on a served flow with the real model: the GGUF files beside the model, the one
+ * loaded, a live swap to a renamed copy while a client keeps generating (no request fails), a file llama.cpp cannot
+ * load (the old model keeps serving), unload (503 model_unloaded) and load again, and {@code /system/info}.
+ */
+class LocalLabModelsTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void modelsAreListedSwappedWhileServingUnloadedAndLoadedAgain() throws Exception {
+        byte[] model = Files.readAllBytes(TestModels.stories());
+        Files.write(dir.resolve("stories260K.gguf"), model);
+        Files.write(dir.resolve("stories-copy.gguf"), model);
+        // A header that reads, with the weights cut off: llama.cpp refuses it.
+        Files.write(dir.resolve("broken.gguf"), java.util.Arrays.copyOf(model, model.length / 2));
+        try (StoryServer server = StoryServer.start(Map.of("llm.modelPath", dir.resolve("stories260K.gguf").toString(),
+                "llm.maxTokens", 16))) {
+            JsonNode available = get(server, "/models/available");
+            assertThat(available.path("models").findValuesAsText("model_id"))
+                    .containsExactly("broken.gguf", "stories-copy.gguf", "stories260K.gguf");
+            JsonNode copy = available.path("models").get(1);
+            assertThat(copy.path("size").asLong()).isEqualTo(model.length);
+            assertThat(copy.path("architecture").asText()).isEqualTo("llama");
+            assertThat(copy.path("context_length").asLong()).isPositive();
+            assertThat(copy.path("node").asText()).isEqualTo("llm");
+
+            JsonNode current = get(server, "/models/current");
+            assertThat(current.path("model_id").asText()).isEqualTo("stories260K.gguf");
+            assertThat(current.path("status").asText()).isEqualTo("loaded");
+
+            // A client keeps generating while the model is swapped: every one of its requests is answered.
+            AtomicBoolean stop = new AtomicBoolean();
+            List<Integer> statuses = new CopyOnWriteArrayList<>();
+            CompletableFuture<Void> traffic = CompletableFuture.runAsync(() -> {
+                while (!stop.get()) {
+                    try {
+                        statuses.add(post(server, "/generate", "{\"prompt\":\"Once upon a time,\"}").statusCode());
+                    } catch (Exception e) {
+                        statuses.add(-1);
+                    }
+                }
+            });
+            Thread.sleep(200);
+            HttpResponse<String> swapped = post(server, "/models/load", "{\"model_id\":\"stories-copy.gguf\"}");
+            Thread.sleep(200);
+            stop.set(true);
+            traffic.get();
+            assertThat(swapped.statusCode()).as(swapped.body()).isEqualTo(200);
+            assertThat(JSON.readTree(swapped.body()).path("model").path("model_id").asText()).isEqualTo("stories-copy.gguf");
+            assertThat(statuses).as("requests before, during and after the swap").hasSizeGreaterThan(4).containsOnly(200);
+            assertThat(get(server, "/models/current").path("model_id").asText()).isEqualTo("stories-copy.gguf");
+
+            HttpResponse<String> broken = post(server, "/models/load", "{\"model_id\":\"broken.gguf\"}");
+            assertThat(broken.statusCode()).isEqualTo(400);
+            assertThat(JSON.readTree(broken.body()).path("detail").asText()).contains("could not load broken.gguf");
+            assertThat(get(server, "/models/current").path("model_id").asText()).as("the old model serves on")
+                    .isEqualTo("stories-copy.gguf");
+            assertThat(post(server, "/generate", "{\"prompt\":\"Hello\"}").statusCode()).isEqualTo(200);
+
+            assertThat(post(server, "/models/unload", "").statusCode()).isEqualTo(200);
+            assertThat(get(server, "/models/current").path("status").asText()).isEqualTo("unloaded");
+            HttpResponse<String> refused = post(server, "/generate", "{\"prompt\":\"Hello\"}");
+            assertThat(refused.statusCode()).isEqualTo(503);
+            assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+            assertThat(JSON.readTree(refused.body()).path("detail").asText()).contains("unloaded");
+            HttpResponse<String> prompt = Http.send(Http.post(server.prompt(), StoryServer.KEY, Http.body("Hi")).build());
+            assertThat(prompt.statusCode()).isEqualTo(503);
+            assertThat(JSON.readTree(prompt.body()).path("error").path("type").asText()).isEqualTo("model_unloaded");
+
+            assertThat(post(server, "/models/load", "{\"model_id\":\"stories260K.gguf\"}").statusCode()).isEqualTo(200);
+            assertThat(post(server, "/generate", "{\"prompt\":\"Hello\"}").statusCode()).isEqualTo(200);
+
+            JsonNode info = get(server, "/system/info");
+            assertThat(info.path("cpu").path("cores").asInt()).isPositive();
+            assertThat(info.path("memory").path("total_bytes").asLong()).isPositive();
+            assertThat(info.path("memory").path("process_resident_bytes").asLong()).isPositive();
+            assertThat(info.path("models").get(0).path("model").path("model_id").asText()).isEqualTo("stories260K.gguf");
+            assertThat(info.path("uptime_seconds").isIntegralNumber()).isTrue();
+            assertThat(info.path("version").asText()).isNotBlank();
+
+            assertBad(post(server, "/models/load", "{}"), "'model_id' is required");
+            assertBad(post(server, "/models/load", "{\"model_id\":\"nope.gguf\"}"), "no model file 'nope.gguf'");
+            assertBad(post(server, "/models/load", "{\"model_id\":\"other:x.gguf\"}"), "no model node 'other'");
+            assertBad(post(server, "/models/unload", "[1]"), "JSON object");
+        }
+    }
+
+    private static void assertBad(HttpResponse<String> answer, String says) throws Exception {
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(400);
+        assertThat(JSON.readTree(answer.body()).path("detail").asText()).contains(says);
+    }
+
+    private static JsonNode get(StoryServer server, String path) throws Exception {
+        HttpResponse<String> answer = Http.send(HttpRequest.newBuilder(URI.create(server.url + path))
+                .header("X-API-Key", StoryServer.KEY).build());
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        return JSON.readTree(answer.body());
+    }
+
+    private static HttpResponse<String> post(StoryServer server, String path, String json) throws Exception {
+        return Http.send(HttpRequest.newBuilder(URI.create(server.url + path)).header("X-API-Key", StoryServer.KEY)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+}
