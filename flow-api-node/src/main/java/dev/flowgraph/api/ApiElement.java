@@ -90,6 +90,9 @@ public final class ApiElement implements NodeType {
             .setting(SettingSpec.choice("sessionBusy", "reject", "reject", "wait")
                     .help("A request for a session that is still answering another: reject answers 409 at once; wait "
                             + "lets it wait (up to readTimeoutSeconds) for the first to finish."))
+            .setting(SettingSpec.choice("interruptedJobs", "fail", "fail", "requeue")
+                    .help("A background job (POST /remotejobs/v2/jobs) this instance was running when its process "
+                            + "died: fail marks it failed at the next start; requeue runs it again from the start."))
             .loopBoundary()
             .entry()
             .check((settings, scope) -> settings.string("apiKey").isEmpty() && settings.string("keysFile").isEmpty()

@@ -34,6 +34,7 @@ public final class JdbcStore implements Store {
     private final ScheduledExecutorService maintenance;
     private final SqlConversations conversations;
     private final SqlRunHistory runs;
+    private final SqlJobs jobs;
 
     private JdbcStore(StoreUrl url, HikariDataSource pool, Duration retainEvery) {
         this.url = url;
@@ -45,6 +46,7 @@ public final class JdbcStore implements Store {
         this.maintenance = Executors.newSingleThreadScheduledExecutor(daemon("flow-store-retention"));
         this.conversations = new SqlConversations(sql, appends);
         this.runs = new SqlRunHistory(sql, writer, maintenance, retainEvery);
+        this.jobs = new SqlJobs(sql, !url.isSqlite());
     }
 
     /**
@@ -64,7 +66,7 @@ public final class JdbcStore implements Store {
     }
 
     /** The newest migration's version ({@code db/migration/V<version>__*.sql}); bump it with every new migration. */
-    static final String SCHEMA_VERSION = "1";
+    static final String SCHEMA_VERSION = "2";
 
     static JdbcStore open(StoreUrl url, Duration retainEvery) {
         HikariConfig config = new HikariConfig();
@@ -182,6 +184,11 @@ public final class JdbcStore implements Store {
     @Override
     public Conversations conversations() {
         return conversations;
+    }
+
+    @Override
+    public dev.flowgraph.core.store.Jobs jobs() {
+        return jobs;
     }
 
     @Override

@@ -61,6 +61,7 @@ class JdbcStoreTest {
         try (var c = DriverManager.getConnection(url); var st = c.createStatement()) {
             // As if the file had been made by a release before V1: no schema, no history.
             st.execute("DROP TABLE runs");
+            st.execute("DROP TABLE jobs");
             st.execute("DROP TABLE session_messages");
             st.execute("DROP TABLE sessions");
             st.execute("DELETE FROM flyway_schema_history");
@@ -68,6 +69,83 @@ class JdbcStoreTest {
         try (Store store = JdbcStore.open(url)) {
             exercise(store);
         }
+    }
+
+    @Test
+    void sqliteQueuesJobs() throws Exception {
+        try (Store store = JdbcStore.open("jdbc:sqlite:" + dir.resolve("jobs.db"))) {
+            exerciseJobs(store.jobs());
+        }
+    }
+
+    @Test
+    void postgresQueuesJobsAndHandsEachToOneClaimerAtATime() throws Exception {
+        try (Store store = JdbcStore.open(postgres.url())) {
+            exerciseJobs(store.jobs());
+            // Four claimers at once over 40 jobs: each job is run once, none waits on another's lock.
+            List<String> ids = store.jobs().submit("claims", "app", "tag", "{}", java.util.Collections.nCopies(40, "p"));
+            java.util.Set<String> claimed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            java.util.concurrent.atomic.AtomicInteger twice = new java.util.concurrent.atomic.AtomicInteger();
+            var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+            List<java.util.concurrent.Future<?>> claimers = new java.util.ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                String instance = "i" + t;
+                claimers.add(pool.submit(() -> {
+                    for (var job = store.jobs().claimNext("claims", instance); job.isPresent();
+                         job = store.jobs().claimNext("claims", instance)) {
+                        if (!claimed.add(job.get().id())) {
+                            twice.incrementAndGet();
+                        }
+                    }
+                }));
+            }
+            for (var c : claimers) {
+                c.get(60, TimeUnit.SECONDS);
+            }
+            pool.shutdown();
+            assertThat(twice).hasValue(0);
+            assertThat(claimed).containsExactlyInAnyOrderElementsOf(ids);
+        }
+    }
+
+    /** The job queue's contract, the same on both databases. */
+    private static void exerciseJobs(dev.flowgraph.core.store.Jobs jobs) {
+        List<String> ids = jobs.submit("f", "gridrepublic:text-inference", "f", "{\"inputs\":[\"a\",\"b\",\"c\"]}",
+                List.of("a", "b", "c"));
+        assertThat(ids).hasSize(3).doesNotHaveDuplicates();
+        assertThat(jobs.find("f", List.of(ids.get(2), "unknown", ids.get(0)))).extracting(j -> j.prompt())
+                .containsExactly("c", "a");
+        assertThat(jobs.find("other-flow", ids)).as("a flow sees its own jobs only").isEmpty();
+
+        var first = jobs.claimNext("f", "A").orElseThrow();
+        assertThat(first.prompt()).as("oldest first, in submission order").isEqualTo("a");
+        assertThat(first.status()).isEqualTo(dev.flowgraph.core.store.Jobs.Status.RUNNING);
+        assertThat(first.instance()).isEqualTo("A");
+        assertThat(jobs.progress(first.id(), "Once")).isTrue();
+        assertThat(jobs.find("f", List.of(first.id())).get(0).log()).isEqualTo("Once");
+        jobs.finish(first.id(), dev.flowgraph.core.store.Jobs.Status.DONE, "Once upon", null);
+        var done = jobs.find("f", List.of(first.id())).get(0);
+        assertThat(done.status()).isEqualTo(dev.flowgraph.core.store.Jobs.Status.DONE);
+        assertThat(done.log()).isEqualTo("Once upon");
+        assertThat(done.endedMillis()).isGreaterThanOrEqualTo(done.startedMillis());
+
+        var second = jobs.claimNext("f", "A").orElseThrow();
+        assertThat(second.prompt()).isEqualTo("b");
+        assertThat(jobs.cancel("f", second.id())).isTrue();
+        assertThat(jobs.progress(second.id(), "more")).as("a cancelled job tells its runner to stop").isFalse();
+        jobs.finish(second.id(), dev.flowgraph.core.store.Jobs.Status.DONE, "more", null);
+        assertThat(jobs.find("f", List.of(second.id())).get(0).status()).as("cancelled stays cancelled")
+                .isEqualTo(dev.flowgraph.core.store.Jobs.Status.CANCELLED);
+        assertThat(jobs.cancel("f", second.id())).as("already ended").isFalse();
+
+        var third = jobs.claimNext("f", "B").orElseThrow();
+        assertThat(jobs.claimNext("f", "B")).as("nothing left queued").isEmpty();
+        assertThat(jobs.recoverLeftovers("f", "B", true)).as("B died while running it: queued again").isEqualTo(1);
+        assertThat(jobs.claimNext("f", "C").orElseThrow().id()).isEqualTo(third.id());
+        assertThat(jobs.recoverLeftovers("f", "C", false)).isEqualTo(1);
+        var failed = jobs.find("f", List.of(third.id())).get(0);
+        assertThat(failed.status()).isEqualTo(dev.flowgraph.core.store.Jobs.Status.FAILED);
+        assertThat(failed.error()).contains("stopped");
     }
 
     @Test

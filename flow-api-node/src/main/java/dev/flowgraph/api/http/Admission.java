@@ -30,6 +30,11 @@ public final class Admission {
         return true;
     }
 
+    /** A slot if one is free now (for work that does not come with a request, such as a background job), or null. */
+    public Ticket tryTicket() {
+        return tryEnter() ? ticket() : null;
+    }
+
     /** After a successful {@link #tryEnter()}: a handle whose release may be called more than once. */
     Ticket ticket() {
         return new Ticket();

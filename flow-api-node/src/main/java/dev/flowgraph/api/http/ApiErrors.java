@@ -6,12 +6,13 @@ import io.undertow.util.Headers;
 
 /**
  * Error answers with the matching status, in the shape of the route's dialect: {@code {"error":{"message":...,
- * "type":...,"param":...}}} (ours and OpenAI's), or LocalLab's {@code {"detail":...}}.
+ * "type":...,"param":...}}} (ours and OpenAI's), LocalLab's {@code {"detail":...}}, or GridRepublic's
+ * {@code {"success":false,"error":...}}.
  */
 public final class ApiErrors {
     /** The error body a dialect's clients read. */
     public enum Shape {
-        ERROR_OBJECT, DETAIL
+        ERROR_OBJECT, DETAIL, SUCCESS_FALSE
     }
 
     /** Set by the route (see {@link #shaped}) for the refusals of every handler after it. */
@@ -53,8 +54,9 @@ public final class ApiErrors {
         exchange.putAttachment(ERROR_TYPE, type);
         exchange.setStatusCode(status);
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
-        exchange.getResponseSender().send(exchange.getAttachment(SHAPE) == Shape.DETAIL ? detail(message)
-                : json(type, message, param, code));
+        Shape shape = exchange.getAttachment(SHAPE);
+        exchange.getResponseSender().send(shape == Shape.DETAIL ? detail(message)
+                : shape == Shape.SUCCESS_FALSE ? successFalse(message) : json(type, message, param, code));
     }
 
     /** {@code next}, whose refusals (and those of the handlers it calls) come in {@code shape}. */
@@ -63,6 +65,12 @@ public final class ApiErrors {
             exchange.putAttachment(SHAPE, shape);
             next.handleRequest(exchange);
         };
+    }
+
+    /** GridRepublic's error body. */
+    public static String successFalse(String message) {
+        return JsonText.quote(new StringBuilder(message.length() + 32).append("{\"success\":false,\"error\":"), message)
+                .append('}').toString();
     }
 
     /** LocalLab's error body. */

@@ -1,6 +1,9 @@
 package dev.flowgraph.api.http;
 
 import dev.flowgraph.api.ApiElementNode;
+import dev.flowgraph.api.jobs.JobRoute;
+import dev.flowgraph.api.jobs.JobRunner;
+import dev.flowgraph.api.jobs.JobsSubmitRoute;
 import dev.flowgraph.api.locallab.BatchRoute;
 import dev.flowgraph.api.locallab.GenerationRoute;
 import dev.flowgraph.api.locallab.ModelLoadRoute;
@@ -39,6 +42,9 @@ import java.time.Duration;
  */
 public final class ApiServer {
     private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
+    /** The jobs routes of an instance without a store: jobs need a database to wait in. */
+    private static final HttpHandler NO_STORE = exchange -> ApiErrors.send(exchange, 503, ApiErrors.NOT_RUNNING,
+            "jobs are kept in a store, and this instance runs without one (serve it with --store)");
 
     private final Undertow undertow;
     private final ServerConfig config;
@@ -46,9 +52,12 @@ public final class ApiServer {
     private final OpenExchanges exchanges;
     private final ApiElementNode element;
     private final WarmUp warmUp;
+    /** Null without a store. */
+    private final JobRunner jobs;
 
     private ApiServer(Undertow undertow, ServerConfig config, Admission admission, OpenExchanges exchanges,
-                      ApiElementNode element, WarmUp warmUp) {
+                      ApiElementNode element, WarmUp warmUp, JobRunner jobs) {
+        this.jobs = jobs;
         this.undertow = undertow;
         this.config = config;
         this.admission = admission;
@@ -66,7 +75,9 @@ public final class ApiServer {
         SessionTurns turns = new SessionTurns(store, config.flowName(), config.waitForSession(), config.readTimeout(),
                 config.runTimeout());
         FlowCalls calls = new FlowCalls(element, admission, config, warmUp, metrics, turns, recorder);
-        List<Route> table = routes(config, element, admission, warmUp, metrics, calls, store);
+        JobRunner jobs = !store.isEnabled() ? null : new JobRunner(element, admission, store.jobs(), config.flowName(),
+                () -> !warmUp.isWarming() && !admission.isClosed());
+        List<Route> table = routes(config, element, admission, warmUp, metrics, calls, store, jobs);
         PathHandler routes = new PathHandler(exchange -> ApiErrors.send(exchange, 404, ApiErrors.NOT_FOUND,
                 "no route " + exchange.getRequestPath() + "; the API serves " + Route.summary(table)));
         for (Route route : table) {
@@ -102,7 +113,7 @@ public final class ApiServer {
             throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port() + ": "
                     + rootMessage(e), e);
         }
-        ApiServer server = new ApiServer(undertow, config, admission, exchanges, element, warmUp);
+        ApiServer server = new ApiServer(undertow, config, admission, exchanges, element, warmUp, jobs);
         if (store.isEnabled()) {
             recorder.instance(instanceName(config.host(), server.port()));
             try {
@@ -116,6 +127,7 @@ public final class ApiServer {
             }
             store.runs().retain(config.flowName(), config.history().maxRuns(), config.history().maxAge(),
                     config.sessionTtl());
+            jobs.start(recorder.instance(), config.requeueInterruptedJobs());
         }
         log.info("API element serving POST {}/prompt", server.url());
         return server;
@@ -126,7 +138,7 @@ public final class ApiServer {
      * routes that run the flow share one chain: key, rate limit, JSON content type, the body read on the IO thread.
      */
     static List<Route> routes(ServerConfig config, ApiElementNode element, Admission admission, WarmUp warmUp,
-                              ServerMetrics metrics, FlowCalls calls, Store store) {
+                              ServerMetrics metrics, FlowCalls calls, Store store, JobRunner jobs) {
         HttpHandler runs = new ApiKeyCheck(config.keys(), true, new BlockingHandler(new RunsRoute(store, config.flowName())));
         List<Route> table = new ArrayList<>(List.of(
                 new Route("/prompt", List.of(Methods.POST), "prompt",
@@ -149,6 +161,12 @@ public final class ApiServer {
                         new FullBody(config.maxBodyBytes(), config.readTimeout(), new ModelUnloadRoute(element)))),
                 new Route("/system/info", List.of(Methods.GET), "locallab", new ApiKeyCheck(config.keys(), true,
                         new SystemInfoRoute(element))),
+                new Route("/remotejobs/v2/jobs", List.of(Methods.POST), "gridrepublic", new ApiKeyCheck(config.keys(),
+                        true, jobs == null ? NO_STORE : new FullBody(config.maxBodyBytes(), config.readTimeout(),
+                        new JobsSubmitRoute(element, store.jobs(), config.flowName(), jobs)))),
+                new Route(JobRoute.PATH + "{ids}", List.of(Methods.GET, Methods.DELETE), "gridrepublic",
+                        new ApiKeyCheck(config.keys(), true, jobs == null ? NO_STORE
+                                : new BlockingHandler(new JobRoute(store.jobs(), config.flowName())))),
                 new Route("/v1/models", List.of(Methods.GET), "openai",
                         new ApiKeyCheck(config.keys(), true, new ModelsRoute(config.flowName()))),
                 new Route("/health", List.of(Methods.GET), "ours",
@@ -213,7 +231,7 @@ public final class ApiServer {
      * error event. Returns how many streams had to be cut.
      */
     public int drain(Duration timeout) throws InterruptedException {
-        admission.close();
+        admission.close(); // the job runner claims no more either
         int inFlight = admission.inFlight();
         log.info("draining: taking no more requests; {} in flight, waiting up to {} s", inFlight, timeout.toSeconds());
         int cut = 0;
@@ -228,6 +246,9 @@ public final class ApiServer {
     }
 
     public void stop() {
+        if (jobs != null) {
+            jobs.close();
+        }
         undertow.stop();
     }
 

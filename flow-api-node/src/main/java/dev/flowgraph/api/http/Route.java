@@ -12,7 +12,7 @@ import java.util.stream.Collectors;
  * @param path    as people write it: {@code /runs/{id}} (a path ending in a {@code {name}} segment matches any
  *                value there)
  * @param dialect whose contract it follows: {@code prompt} (the API element's own), {@code openai}, {@code locallab},
- *                {@code ours}; it decides the shape of the route's error answers
+ *                {@code gridrepublic}, {@code ours}; it decides the shape of the route's error answers
  * @param handler what answers it, after the method is checked
  */
 public record Route(String path, List<HttpString> methods, String dialect, HttpHandler handler) {
@@ -21,9 +21,13 @@ public record Route(String path, List<HttpString> methods, String dialect, HttpH
         methods = List.copyOf(methods);
     }
 
-    /** LocalLab's clients read {@code {"detail"}}; every other dialect's read {@code {"error":{...}}}. */
+    /** LocalLab's clients read {@code {"detail"}}, GridRepublic's {@code {"success":false}}; the others' {@code {"error"}}. */
     ApiErrors.Shape errorShape() {
-        return dialect.equals("locallab") ? ApiErrors.Shape.DETAIL : ApiErrors.Shape.ERROR_OBJECT;
+        return switch (dialect) {
+            case "locallab" -> ApiErrors.Shape.DETAIL;
+            case "gridrepublic" -> ApiErrors.Shape.SUCCESS_FALSE;
+            default -> ApiErrors.Shape.ERROR_OBJECT;
+        };
     }
 
     boolean isPrefix() {

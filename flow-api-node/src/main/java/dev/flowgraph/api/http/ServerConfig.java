@@ -22,7 +22,7 @@ public record ServerConfig(String host, int port, ApiKeys keys, long maxBodyByte
                            int concurrency, String flowName, Duration warmUp, Duration readTimeout,
                            Duration idleTimeout, int maxConnections, String rateLimit, boolean metrics,
                            String metricsKey, History history, Duration sessionTtl, boolean waitForSession,
-                           Duration runTimeout) {
+                           Duration runTimeout, boolean requeueInterruptedJobs) {
 
     /**
      * @param record   {@code full}, {@code metadata} or {@code off}
@@ -52,7 +52,8 @@ public record ServerConfig(String host, int port, ApiKeys keys, long maxBodyByte
                 new History(settings.string("record"), settings.integer("recordMaxChars"), settings.integer("maxRuns"),
                         Duration.ofDays(settings.integer("maxAgeDays"))),
                 Duration.ofMillis(Math.round(settings.number("sessionTtlDays") * 86_400_000)),
-                settings.string("sessionBusy").equals("wait"), Duration.ofSeconds(settings.integer("timeoutSeconds")));
+                settings.string("sessionBusy").equals("wait"), Duration.ofSeconds(settings.integer("timeoutSeconds")),
+                settings.string("interruptedJobs").equals("requeue"));
     }
 
     @Override

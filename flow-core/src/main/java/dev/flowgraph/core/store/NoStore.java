@@ -31,6 +31,11 @@ final class NoStore implements Store, Conversations, RunHistory {
     }
 
     @Override
+    public Jobs jobs() {
+        throw new UnsupportedOperationException("jobs are kept in a store: serve the flow with one (--store)");
+    }
+
+    @Override
     public StoreHealth health() {
         return new StoreHealth(true, 0, 0);
     }

@@ -20,6 +20,9 @@ public interface Store extends AutoCloseable {
 
     RunHistory runs();
 
+    /** Background jobs; {@link #NONE} throws (jobs need a database to wait in). */
+    Jobs jobs();
+
     /** Whether the last use of the database worked, and how many uses failed since the start. */
     StoreHealth health();
 
