@@ -1,13 +1,22 @@
-// Calls a flow served by `flow mcp` over stdio with the official MCP TypeScript SDK: lists the tools, calls the
-// flow's tool without and with progress, and with bad arguments. Prints one JSON object for the test to check.
-// Usage: node client.mjs COMMAND ARGS...
+// Calls a flow's MCP tool with the official MCP TypeScript SDK, over stdio (`flow mcp`) or Streamable HTTP (the API
+// element's /mcp): lists the tools, calls the flow's tool without and with progress, and with bad arguments.
+// Prints one JSON object for the test to check.
+// Usage: node client.mjs COMMAND ARGS...   or   node client.mjs --http URL KEY
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 
 const [command, ...args] = process.argv.slice(2);
-const transport = new StdioClientTransport({ command, args, stderr: "inherit" });
+const transport = command === "--http"
+  ? new StreamableHTTPClientTransport(new URL(args[0]), { requestInit: { headers: { "X-API-Key": args[1] } } })
+  : new StdioClientTransport({ command, args, stderr: "inherit" });
 const client = new Client({ name: "flowgraph-test-client", version: "1.0.0" });
-await client.connect(transport);
+try {
+  await client.connect(transport);
+} catch (e) {
+  console.log(JSON.stringify({ connectError: String(e) }));
+  process.exit(0);
+}
 const out = {};
 out.tools = (await client.listTools()).tools;
 const name = out.tools[0].name;

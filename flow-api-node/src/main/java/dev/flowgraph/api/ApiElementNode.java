@@ -100,6 +100,11 @@ public final class ApiElementNode implements NodeBehavior, FlowEntry {
         return null;
     }
 
+    /** The flow's description ("" when none). */
+    public String flowDescription() {
+        return context.flowDescription();
+    }
+
     /** Where the flow keeps conversations and run history. */
     public dev.flowgraph.core.store.Store store() {
         return context.store();

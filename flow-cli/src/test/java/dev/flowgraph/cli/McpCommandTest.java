@@ -2,7 +2,11 @@ package dev.flowgraph.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flowgraph.api.ApiElementNode;
 import dev.flowgraph.core.flow.FlowFiles;
+import dev.flowgraph.core.node.NodeRegistry;
+import dev.flowgraph.core.run.FlowRuntime;
+import dev.flowgraph.core.run.RuntimeOptions;
 import dev.flowgraph.core.testing.TestModels;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,14 +16,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code flow mcp} as a desktop assistant uses it: the official MCP TypeScript SDK (npm) starts the command, lists
- * the flow's one tool and calls it over stdio, with and without progress, and with arguments the tool's schema
- * refuses; closing the client ends the process.
+ * The flow as an MCP tool, used by the official MCP TypeScript SDK's client (npm): over stdio as a desktop assistant
+ * starts {@code flow mcp} (closing the client ends the process), and over Streamable HTTP at the API element's
+ * {@code /mcp} with the key; it lists the flow's one tool and calls it with and without progress, and with arguments
+ * the tool's schema refuses.
  */
 class McpCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -29,21 +35,50 @@ class McpCommandTest {
 
     @Test
     void theOfficialSdkListsAndCallsTheFlowOverStdio() throws Exception {
+        Path flow = storyFlow();
+        JsonNode result = client(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), FlowCommand.class.getName(),
+                "mcp", flow.toString(), "--store", "none"));
+        assertUsesTheTool(result);
+        assertThat(Files.readString(dir.resolve("stderr.log"))).as("the flow stops when the client closes")
+                .contains("flow 'story-api' stopped");
+    }
+
+    @Test
+    void theOfficialSdkCallsTheFlowOverStreamableHttpWithTheKey() throws Exception {
+        Path flow = storyFlow();
+        try (FlowRuntime runtime = FlowRuntime.start(FlowFiles.load(flow).withSetting("api", "port", 0)
+                        .withSetting("api", "host", "127.0.0.1"), NodeRegistry.discover(),
+                RuntimeOptions.serving(dir).withEnvironment(Map.of("FLOW_API_KEY", "McpKey7")::get))) {
+            String url = ((ApiElementNode) runtime.entry()).server().url() + "/mcp";
+            assertUsesTheTool(client(List.of("--http", url, "McpKey7")));
+            JsonNode refused = client(List.of("--http", url, "wrong-key"));
+            assertThat(refused.path("connectError").asText()).as(refused.toString()).contains("invalid API key");
+        }
+    }
+
+    private Path storyFlow() throws Exception {
         Path flow = dir.resolve("story.flow.json");
         FlowFiles.save(FlowFiles.load(TestModels.projectRoot().resolve("examples/story-api.flow.json"))
                 .withSetting("llm", "modelPath", TestModels.stories().toString())
                 .withSetting("llm", "threads", 1).withSetting("llm", "maxTokens", 32)
                 .withSetting("llm", "temperature", 0.0), flow);
-        List<String> command = new ArrayList<>(List.of("node", client().toString(),
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), FlowCommand.class.getName(),
-                "mcp", flow.toString(), "--store", "none"));
+        return flow;
+    }
+
+    /** Runs the TypeScript SDK client with {@code args}; what it printed. */
+    private JsonNode client(List<String> args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("node", client().toString()));
+        command.addAll(args);
         Process node = new ProcessBuilder(command).redirectError(dir.resolve("stderr.log").toFile()).start();
         byte[] out = node.getInputStream().readAllBytes();
         assertThat(node.waitFor(120, TimeUnit.SECONDS)).isTrue();
         String stderr = Files.readString(dir.resolve("stderr.log"));
         assertThat(node.exitValue()).as(stderr).isZero();
-        JsonNode result = JSON.readTree(new String(out, StandardCharsets.UTF_8));
+        return JSON.readTree(new String(out, StandardCharsets.UTF_8));
+    }
+
+    private static void assertUsesTheTool(JsonNode result) {
 
         assertThat(result.path("tools")).hasSize(1);
         JsonNode tool = result.path("tools").get(0);
@@ -75,7 +110,6 @@ class McpCommandTest {
         assertThat(result.path("missingPrompt").path("isError").asBoolean()).isTrue();
         assertThat(result.path("missingPrompt").toString()).contains("prompt");
         assertThat(result.path("wrongType").path("isError").asBoolean()).isTrue();
-        assertThat(stderr).as("the flow stops when the client closes").contains("flow 'story-api' stopped");
     }
 
     /** The test client (src/test/mcp, the official TypeScript SDK), its npm package installed on first use. */

@@ -5,6 +5,8 @@ import dev.flowgraph.api.jobs.JobRoute;
 import dev.flowgraph.api.jobs.JobRunner;
 import dev.flowgraph.api.jobs.JobsSubmitRoute;
 import dev.flowgraph.api.locallab.BatchRoute;
+import dev.flowgraph.api.mcp.FlowTool;
+import dev.flowgraph.api.mcp.McpRoute;
 import dev.flowgraph.api.locallab.GenerationRoute;
 import dev.flowgraph.api.locallab.ModelLoadRoute;
 import dev.flowgraph.api.locallab.ModelUnloadRoute;
@@ -54,10 +56,13 @@ public final class ApiServer {
     private final WarmUp warmUp;
     /** Null without a store. */
     private final JobRunner jobs;
+    private final io.modelcontextprotocol.server.McpSyncServer mcp;
 
     private ApiServer(Undertow undertow, ServerConfig config, Admission admission, OpenExchanges exchanges,
-                      ApiElementNode element, WarmUp warmUp, JobRunner jobs) {
+                      ApiElementNode element, WarmUp warmUp, JobRunner jobs,
+                      io.modelcontextprotocol.server.McpSyncServer mcp) {
         this.jobs = jobs;
+        this.mcp = mcp;
         this.undertow = undertow;
         this.config = config;
         this.admission = admission;
@@ -77,7 +82,16 @@ public final class ApiServer {
         FlowCalls calls = new FlowCalls(element, admission, config, warmUp, metrics, turns, recorder);
         JobRunner jobs = !store.isEnabled() ? null : new JobRunner(element, admission, store.jobs(), config.flowName(),
                 () -> !warmUp.isWarming() && !admission.isClosed());
-        List<Route> table = routes(config, element, admission, warmUp, metrics, calls, store, jobs);
+        McpRoute mcpRoute = new McpRoute();
+        io.modelcontextprotocol.server.McpSyncServer mcp = io.modelcontextprotocol.server.McpServer.sync(mcpRoute)
+                .serverInfo("flowgraph", String.valueOf(ApiServer.class.getPackage().getImplementationVersion()))
+                .capabilities(io.modelcontextprotocol.spec.McpSchema.ServerCapabilities.builder().tools(false).build())
+                .tools(List.of(FlowTool.of(config.flowName(), element.flowDescription(), element, () -> {
+                    // A tool call takes a slot like any request; the warm-up and a draining instance take none.
+                    Admission.Ticket ticket = warmUp.isWarming() ? null : admission.tryTicket();
+                    return ticket == null ? null : ticket::release;
+                }))).build();
+        List<Route> table = routes(config, element, admission, warmUp, metrics, calls, store, jobs, mcpRoute);
         PathHandler routes = new PathHandler(exchange -> ApiErrors.send(exchange, 404, ApiErrors.NOT_FOUND,
                 "no route " + exchange.getRequestPath() + "; the API serves " + Route.summary(table)));
         for (Route route : table) {
@@ -113,7 +127,7 @@ public final class ApiServer {
             throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port() + ": "
                     + rootMessage(e), e);
         }
-        ApiServer server = new ApiServer(undertow, config, admission, exchanges, element, warmUp, jobs);
+        ApiServer server = new ApiServer(undertow, config, admission, exchanges, element, warmUp, jobs, mcp);
         if (store.isEnabled()) {
             recorder.instance(instanceName(config.host(), server.port()));
             try {
@@ -138,7 +152,7 @@ public final class ApiServer {
      * routes that run the flow share one chain: key, rate limit, JSON content type, the body read on the IO thread.
      */
     static List<Route> routes(ServerConfig config, ApiElementNode element, Admission admission, WarmUp warmUp,
-                              ServerMetrics metrics, FlowCalls calls, Store store, JobRunner jobs) {
+                              ServerMetrics metrics, FlowCalls calls, Store store, JobRunner jobs, McpRoute mcp) {
         HttpHandler runs = new ApiKeyCheck(config.keys(), true, new BlockingHandler(new RunsRoute(store, config.flowName())));
         List<Route> table = new ArrayList<>(List.of(
                 new Route("/prompt", List.of(Methods.POST), "prompt",
@@ -167,6 +181,8 @@ public final class ApiServer {
                 new Route(JobRoute.PATH + "{ids}", List.of(Methods.GET, Methods.DELETE), "gridrepublic",
                         new ApiKeyCheck(config.keys(), true, jobs == null ? NO_STORE
                                 : new BlockingHandler(new JobRoute(store.jobs(), config.flowName())))),
+                new Route("/mcp", List.of(Methods.POST, Methods.DELETE), "mcp", new ApiKeyCheck(config.keys(), true,
+                        new FullBody(config.maxBodyBytes(), config.readTimeout(), mcp))),
                 new Route("/v1/models", List.of(Methods.GET), "openai",
                         new ApiKeyCheck(config.keys(), true, new ModelsRoute(config.flowName()))),
                 new Route("/health", List.of(Methods.GET), "ours",
@@ -246,6 +262,7 @@ public final class ApiServer {
     }
 
     public void stop() {
+        mcp.closeGracefully();
         if (jobs != null) {
             jobs.close();
         }

@@ -12,7 +12,7 @@ import java.util.stream.Collectors;
  * @param path    as people write it: {@code /runs/{id}} (a path ending in a {@code {name}} segment matches any
  *                value there)
  * @param dialect whose contract it follows: {@code prompt} (the API element's own), {@code openai}, {@code locallab},
- *                {@code gridrepublic}, {@code ours}; it decides the shape of the route's error answers
+ *                {@code gridrepublic}, {@code mcp}, {@code ours}; it decides the shape of the route's error answers
  * @param handler what answers it, after the method is checked
  */
 public record Route(String path, List<HttpString> methods, String dialect, HttpHandler handler) {

@@ -41,12 +41,31 @@ public final class FlowTool {
 
     /** The tool, ready to be given to an MCP server, that runs the flow entered at {@code entry}. */
     public static McpServerFeatures.SyncToolSpecification of(String flowName, String description, FlowEntry entry) {
+        return of(flowName, description, entry, () -> () -> { });
+    }
+
+    /**
+     * Like {@link #of(String, String, FlowEntry)}, each call first taking one of the flow's slots from {@code slot}
+     * (which gives what releases it, or null when every slot is busy: the call is then a tool error saying so).
+     */
+    public static McpServerFeatures.SyncToolSpecification of(String flowName, String description, FlowEntry entry,
+                                                             java.util.function.Supplier<Runnable> slot) {
         McpSchema.Tool tool = McpSchema.Tool.builder().name(name(flowName))
                 .description(description == null || description.isBlank() ? "Runs the flow '" + flowName + "'."
                         : description)
                 .inputSchema(McpJsonDefaults.getMapper(), INPUT_SCHEMA).build();
         return McpServerFeatures.SyncToolSpecification.builder().tool(tool)
-                .callHandler((exchange, call) -> call(entry, exchange, call)).build();
+                .callHandler((exchange, call) -> {
+                    Runnable release = slot.get();
+                    if (release == null) {
+                        return error("the flow is busy with other requests; retry in a moment");
+                    }
+                    try {
+                        return call(entry, exchange, call);
+                    } finally {
+                        release.run();
+                    }
+                }).build();
     }
 
     private static McpSchema.CallToolResult call(FlowEntry entry, McpSyncServerExchange exchange,

@@ -18,6 +18,11 @@ public interface NodeContext {
     /** The name of the flow this node runs in. */
     String flowName();
 
+    /** The description of the flow this node runs in ("" when it has none). */
+    default String flowDescription() {
+        return "";
+    }
+
     NodeDescriptor descriptor();
 
     /** This node's ports, as its settings make them. */

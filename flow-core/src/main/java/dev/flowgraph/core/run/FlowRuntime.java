@@ -155,6 +155,11 @@ public final class FlowRuntime implements AutoCloseable {
         }
     }
 
+    /** The flow's description, as its file gives it ("" when none). */
+    public String description() {
+        return flow.description() == null ? "" : flow.description();
+    }
+
     public String name() {
         return flow.name();
     }

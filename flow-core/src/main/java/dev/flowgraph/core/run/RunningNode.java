@@ -244,6 +244,11 @@ final class RunningNode implements NodeContext {
     }
 
     @Override
+    public String flowDescription() {
+        return runtime.description();
+    }
+
+    @Override
     public NodeDescriptor descriptor() {
         return descriptor;
     }
