@@ -40,6 +40,10 @@ public final class ApiElement implements NodeType {
                     .help("Requests per key to the routes that run the flow, such as '60 per minute, burst 10' "
                             + "(per second, minute or hour; burst defaults to the count). Over it: 429 with "
                             + "Retry-After. Empty: no limit."))
+            .setting(SettingSpec.string("localLabRateLimit", "60 per minute, burst 10")
+                    .matching(dev.flowgraph.api.http.RateLimit.FORMAT)
+                    .help("While rateLimit is set: the limit of LocalLab's generation routes (/generate, /chat, "
+                            + "/generate/batch), LocalLab's own by default."))
             .setting(SettingSpec.integer("port", 5050).range(0, 65535)
                     .help("TCP port to listen on; 0 picks a free one."))
             .setting(SettingSpec.string("host", "0.0.0.0")
@@ -90,6 +94,9 @@ public final class ApiElement implements NodeType {
             .setting(SettingSpec.choice("sessionBusy", "reject", "reject", "wait")
                     .help("A request for a session that is still answering another: reject answers 409 at once; wait "
                             + "lets it wait (up to readTimeoutSeconds) for the first to finish."))
+            .setting(SettingSpec.choice("whileModelLoads", "wait", "wait", "refuse")
+                    .help("While a Local LLM loads another model (POST /models/load): wait lets new requests wait for "
+                            + "it; refuse answers them 503 model_loading with Retry-After."))
             .setting(SettingSpec.choice("interruptedJobs", "fail", "fail", "requeue")
                     .help("A background job (POST /remotejobs/v2/jobs) this instance was running when its process "
                             + "died: fail marks it failed at the next start; requeue runs it again from the start."))

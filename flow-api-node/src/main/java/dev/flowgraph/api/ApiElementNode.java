@@ -105,6 +105,16 @@ public final class ApiElementNode implements NodeBehavior, FlowEntry {
         return context.flowDescription();
     }
 
+    /** The node of the flow loading a new model now, or null. */
+    public String loadingModelNode() {
+        for (var slot : modelSlots()) {
+            if (slot.isLoading()) {
+                return slot.modelNodeId();
+            }
+        }
+        return null;
+    }
+
     /** Where the flow keeps conversations and run history. */
     public dev.flowgraph.core.store.Store store() {
         return context.store();

@@ -14,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -88,6 +89,33 @@ class FlowNotRunningTest {
             gate.openAll();
             if (runtime != null) {
                 runtime.close();
+            }
+        }
+    }
+
+    @Test
+    void whileAModelLoadsRequestsWaitOrAreRefusedAsTheApiElementSays() throws Exception {
+        for (String setting : List.of("refuse", "wait")) {
+            GateNode gate = new GateNode();
+            int port = freePort();
+            String url = "http://127.0.0.1:" + port;
+            FlowDocument flow = GateNode.flow(Map.of("apiKey", KEY, "port", port, "host", "127.0.0.1",
+                    "whileModelLoads", setting), false);
+            try (FlowRuntime runtime = FlowRuntime.start(flow, StoryServer.registry(gate),
+                    RuntimeOptions.serving(Path.of(".")))) {
+                gate.loading = true;
+                HttpResponse<String> during = Http.send(Http.post(url + "/prompt", KEY, Http.body("hi")).build());
+                gate.loading = false;
+                if (setting.equals("refuse")) {
+                    assertThat(during.statusCode()).as(during.body()).isEqualTo(503);
+                    assertThat(during.headers().firstValue("Retry-After")).hasValue("1");
+                    assertThat(JSON.readTree(during.body()).path("error").path("type").asText()).isEqualTo("model_loading");
+                } else {
+                    assertThat(during.statusCode()).as("the model node itself holds runs until its model serves")
+                            .isEqualTo(200);
+                }
+                HttpResponse<String> after = Http.send(Http.post(url + "/prompt", KEY, Http.body("hi")).build());
+                assertThat(after.statusCode()).isEqualTo(200);
             }
         }
     }

@@ -67,10 +67,51 @@ final class GateNode implements NodeType {
                 .build();
     }
 
+    /** The gate as a model slot whose model is loading while this is true (for the model routes' admission). */
+    volatile boolean loading;
+
+    /** A node behaviour that is also a model slot: what the API element looks for in a flow. */
+    private abstract class Behaviour implements NodeBehavior, dev.flowgraph.core.chat.ModelSlot {
+        private final NodeContext context;
+
+        Behaviour(NodeContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public String modelNodeId() {
+            return context.nodeId();
+        }
+
+        @Override
+        public ModelFile current() {
+            return new ModelFile("gate.gguf", java.nio.file.Path.of("gate.gguf"), 0, "gate", 0);
+        }
+
+        @Override
+        public boolean isLoading() {
+            return loading;
+        }
+
+        @Override
+        public java.util.List<ModelFile> available() {
+            return java.util.List.of(current());
+        }
+
+        @Override
+        public ModelFile load(String name) {
+            throw new IllegalArgumentException("the gate loads nothing");
+        }
+
+        @Override
+        public void unload() {
+        }
+    }
+
     @Override
     public NodeBehavior create(NodeContext context) {
         Outlet out = context.output("text");
-        return new NodeBehavior() {
+        return new Behaviour(context) {
             @Override
             public void start() throws InterruptedException {
                 mayStart.await(60, TimeUnit.SECONDS);

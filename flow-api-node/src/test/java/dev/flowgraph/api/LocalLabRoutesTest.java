@@ -100,6 +100,26 @@ class LocalLabRoutesTest {
     }
 
     @Test
+    void withRateLimitsOnLocalLabsRoutesGetLocalLabsOwnLimit() throws Exception {
+        try (StoryServer server = StoryServer.start(Map.of("api.rateLimit", "1000 per minute", "llm.maxTokens", 2))) {
+            List<Integer> statuses = new ArrayList<>();
+            HttpResponse<String> last = null;
+            for (int i = 0; i < 11; i++) {
+                last = Http.send(HttpRequest.newBuilder(URI.create(server.url + "/generate"))
+                        .header("X-API-Key", StoryServer.KEY).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\":\"Hi\"}")).build());
+                statuses.add(last.statusCode());
+            }
+            assertThat(statuses.subList(0, 10)).as("a burst of 10").containsOnly(200);
+            assertThat(last.statusCode()).as("the 11th at once: 60 per minute, burst 10").isEqualTo(429);
+            assertThat(last.headers().firstValue("Retry-After")).isPresent();
+            assertThat(JSON.readTree(last.body()).path("detail").asText()).contains("60 per minute, burst 10");
+            assertThat(Http.send(Http.post(server.prompt(), StoryServer.KEY, Http.body("Hi")).build()).statusCode())
+                    .as("/prompt keeps the API element's own limit").isEqualTo(200);
+        }
+    }
+
+    @Test
     void ourLocalLabNodeInAnotherFlowStreamsThisFlowsAnswer() throws Exception {
         try (StoryServer served = StoryServer.start(Map.of())) {
             for (String endpoint : List.of("chat", "generate")) {

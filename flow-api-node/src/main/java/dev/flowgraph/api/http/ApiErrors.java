@@ -28,6 +28,7 @@ public final class ApiErrors {
     public static final String SHUTTING_DOWN = "shutting_down";
     public static final String NOT_RUNNING = "flow_not_running";
     public static final String MODEL_UNLOADED = "model_unloaded";
+    public static final String MODEL_LOADING = "model_loading";
     public static final String RUN_FAILED = "run_failed";
     public static final String TIMEOUT = "request_timeout";
     public static final String RATE_LIMITED = "rate_limited";

@@ -160,11 +160,13 @@ public final class ApiServer {
                 new Route("/v1/chat/completions", List.of(Methods.POST), "openai",
                         new ApiKeyCheck(config.keys(), true, runsFlow(config, warmUp, new ChatCompletionsRoute(calls)))),
                 new Route("/generate", List.of(Methods.POST), "locallab", new ApiKeyCheck(config.keys(), true,
-                        runsFlow(config, warmUp, new GenerationRoute(calls, GenerationRoute.Kind.GENERATE)))),
+                        runsFlow(config, warmUp, new GenerationRoute(calls, GenerationRoute.Kind.GENERATE),
+                        config.localLabRateLimit()))),
                 new Route("/chat", List.of(Methods.POST), "locallab", new ApiKeyCheck(config.keys(), true,
-                        runsFlow(config, warmUp, new GenerationRoute(calls, GenerationRoute.Kind.CHAT)))),
+                        runsFlow(config, warmUp, new GenerationRoute(calls, GenerationRoute.Kind.CHAT),
+                        config.localLabRateLimit()))),
                 new Route("/generate/batch", List.of(Methods.POST), "locallab", new ApiKeyCheck(config.keys(), true,
-                        runsFlow(config, warmUp, new BatchRoute(calls)))),
+                        runsFlow(config, warmUp, new BatchRoute(calls), config.localLabRateLimit()))),
                 new Route("/models/available", List.of(Methods.GET), "locallab", new ApiKeyCheck(config.keys(), true,
                         new BlockingHandler(new ModelsAvailableRoute(element)))),
                 new Route("/models/current", List.of(Methods.GET), "locallab", new ApiKeyCheck(config.keys(), true,
@@ -212,8 +214,13 @@ public final class ApiServer {
 
     /** A route that runs the flow: rate limit (when set) → JSON only → whole body read without a thread → route. */
     private static HttpHandler runsFlow(ServerConfig config, WarmUp warmUp, HttpHandler route) {
+        return runsFlow(config, warmUp, route, config.rateLimit());
+    }
+
+    /** Like {@link #runsFlow(ServerConfig, WarmUp, HttpHandler)}, limited by {@code limit} when rate limits are on. */
+    private static HttpHandler runsFlow(ServerConfig config, WarmUp warmUp, HttpHandler route, String limit) {
         HttpHandler chain = new JsonOnly(new FullBody(config.maxBodyBytes(), config.readTimeout(), route));
-        return config.rateLimit().isBlank() ? chain : new RateLimit(config.rateLimit(), warmUp, chain);
+        return config.rateLimit().isBlank() ? chain : new RateLimit(limit, warmUp, chain);
     }
 
     /**

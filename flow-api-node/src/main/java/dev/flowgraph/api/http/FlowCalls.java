@@ -125,6 +125,12 @@ public final class FlowCalls {
                     + RETRY_AFTER_SECONDS + " s");
             return null;
         }
+        String loading = config.refuseWhileModelLoads() ? element.loadingModelNode() : null;
+        if (loading != null) {
+            serviceUnavailable(exchange, ApiErrors.MODEL_LOADING, "node '" + loading + "' is loading another model; "
+                    + "retry after " + RETRY_AFTER_SECONDS + " s");
+            return null;
+        }
         String unloaded = element.unloadedModelNode();
         if (unloaded != null) {
             serviceUnavailable(exchange, ApiErrors.MODEL_UNLOADED, "the model of node '" + unloaded + "' is unloaded; "

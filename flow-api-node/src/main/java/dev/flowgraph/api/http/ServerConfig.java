@@ -21,8 +21,8 @@ import java.time.Duration;
 public record ServerConfig(String host, int port, ApiKeys keys, long maxBodyBytes, Duration keepAliveInterval,
                            int concurrency, String flowName, Duration warmUp, Duration readTimeout,
                            Duration idleTimeout, int maxConnections, String rateLimit, boolean metrics,
-                           String metricsKey, History history, Duration sessionTtl, boolean waitForSession,
-                           Duration runTimeout, boolean requeueInterruptedJobs) {
+                           String metricsKey, String localLabRateLimit, History history, Duration sessionTtl, boolean waitForSession,
+                           Duration runTimeout, boolean requeueInterruptedJobs, boolean refuseWhileModelLoads) {
 
     /**
      * @param record   {@code full}, {@code metadata} or {@code off}
@@ -49,11 +49,12 @@ public record ServerConfig(String host, int port, ApiKeys keys, long maxBodyByte
                 Duration.ofMillis(Math.round(settings.number("readTimeoutSeconds") * 1000)),
                 Duration.ofSeconds(settings.integer("idleTimeoutSeconds")), settings.integer("maxConnections"),
                 settings.string("rateLimit"), settings.bool("metrics"), settings.string("metricsKey"),
+                settings.string("localLabRateLimit"),
                 new History(settings.string("record"), settings.integer("recordMaxChars"), settings.integer("maxRuns"),
                         Duration.ofDays(settings.integer("maxAgeDays"))),
                 Duration.ofMillis(Math.round(settings.number("sessionTtlDays") * 86_400_000)),
                 settings.string("sessionBusy").equals("wait"), Duration.ofSeconds(settings.integer("timeoutSeconds")),
-                settings.string("interruptedJobs").equals("requeue"));
+                settings.string("interruptedJobs").equals("requeue"), settings.string("whileModelLoads").equals("refuse"));
     }
 
     @Override

@@ -21,6 +21,11 @@ public interface ModelSlot {
     /** The model loaded now (its file's header read); null while unloaded. */
     ModelFile current();
 
+    /** Whether a new model is loading now (runs that start wait for it): cheap, asked for every request. */
+    default boolean isLoading() {
+        return false;
+    }
+
     /** Whether a model is loaded: cheap, asked for every request. */
     default boolean isLoaded() {
         return current() != null;

@@ -57,8 +57,8 @@ final class LocalLlmNode implements NodeBehavior, dev.flowgraph.core.chat.TokenC
     private final Object swap = new Object();
     /** The model runs start with; null while unloaded. Written under {@link #swap}. */
     private volatile Held held;
-    /** A new model is loading: runs that start meanwhile wait for it. Guarded by {@link #swap}. */
-    private boolean loading;
+    /** A new model is loading: runs that start meanwhile wait for it. Written under {@link #swap}. */
+    private volatile boolean loading;
 
     /** A loaded model and the runs generating with it: one swapped out is closed when its last run ends. */
     private static final class Held {
@@ -115,6 +115,11 @@ final class LocalLlmNode implements NodeBehavior, dev.flowgraph.core.chat.TokenC
     public int countTokens(String text) {
         Held now = held;
         return now == null ? -1 : now.local.model().encode(text).length;
+    }
+
+    @Override
+    public boolean isLoading() {
+        return loading;
     }
 
     @Override
