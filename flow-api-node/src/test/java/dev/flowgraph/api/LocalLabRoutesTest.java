@@ -89,6 +89,10 @@ class LocalLabRoutesTest {
                     .build());
             assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
             assertThat(JSON.readTree(answer.body()).path("responses")).hasSize(6);
+            // A run is reported finished just after its answer is collected: give the last one a moment.
+            for (int i = 0; i < 100 && server.finishedRuns.size() < 6; i++) {
+                Thread.sleep(10);
+            }
             assertThat(server.finishedRuns).as("one run per prompt").hasSize(6);
 
             HttpResponse<String> tooMany = Http.send(HttpRequest.newBuilder(URI.create(server.url + "/generate/batch"))
