@@ -31,9 +31,15 @@ final class RawHttpClient {
     }
 
     Timing postStream(String path, String key, String json) throws IOException {
+        return postStream(path, key, json, "");
+    }
+
+    /** @param extraHeaders more header lines, each ending in CRLF (such as MCP's {@code Mcp-Session-Id}) */
+    Timing postStream(String path, String key, String json, String extraHeaders) throws IOException {
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
         byte[] head = ("POST " + path + " HTTP/1.1\r\nHost: " + host + "\r\nContent-Type: application/json\r\nX-API-Key: "
-                + key + "\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+                + key + "\r\n" + extraHeaders + "Content-Length: " + body.length + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
         // Headers and body in one segment, as curl and Python's http.client send a small request.
         byte[] request = Arrays.copyOf(head, head.length + body.length);
         System.arraycopy(body, 0, request, head.length, body.length);
@@ -58,12 +64,16 @@ final class RawHttpClient {
             }
             byte[] chunk = in.readNBytes(size);
             line();
-            if (chunk.length > 7 && chunk[0] == 'd' && chunk[6] == '{') {
+            // JSON events (ours, OpenAI's) carry the text as "content"; LocalLab's carry the token itself.
+            boolean jsonEvent = chunk.length > 7 && chunk[0] == 'd' && chunk[6] == '{'
+                    || chunk.length > 6 && chunk[0] == 'e' && chunk[5] == ':'; // "event: message" (MCP)
+            boolean token = !jsonEvent && chunk.length > 6 && chunk[0] == 'd' && chunk[5] == ' ' && !isDone(chunk);
+            if (jsonEvent || token) {
                 last = System.nanoTime();
                 if (first == 0) {
                     first = last;
                 }
-                if (firstContent == 0 && hasContent(chunk)) {
+                if (firstContent == 0 && (token || hasContent(chunk))) {
                     firstContent = last;
                 }
                 events++;
@@ -72,6 +82,11 @@ final class RawHttpClient {
     }
 
     private static final byte[] CONTENT = "\"content\":\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] DONE = "data: [DONE]".getBytes(StandardCharsets.US_ASCII);
+
+    private static boolean isDone(byte[] chunk) {
+        return chunk.length >= DONE.length && Arrays.equals(chunk, 0, DONE.length, DONE, 0, DONE.length);
+    }
 
     /** Whether the event carries text: {@code "content":"} followed by something other than the closing quote. */
     private static boolean hasContent(byte[] chunk) {
