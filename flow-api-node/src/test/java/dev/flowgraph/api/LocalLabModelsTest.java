@@ -53,6 +53,7 @@ class LocalLabModelsTest {
             assertThat(current.path("status").asText()).isEqualTo("loaded");
 
             // A client keeps generating while the model is swapped: every one of its requests is answered.
+            server.finishedRuns.clear();
             AtomicBoolean stop = new AtomicBoolean();
             List<Integer> statuses = new CopyOnWriteArrayList<>();
             CompletableFuture<Void> traffic = CompletableFuture.runAsync(() -> {
@@ -73,6 +74,16 @@ class LocalLabModelsTest {
             assertThat(JSON.readTree(swapped.body()).path("model").path("model_id").asText()).isEqualTo("stories-copy.gguf");
             assertThat(statuses).as("requests before, during and after the swap").hasSizeGreaterThan(4).containsOnly(200);
             assertThat(get(server, "/models/current").path("model_id").asText()).isEqualTo("stories-copy.gguf");
+            // Each answer came from the model it should: the first file until the swap, the copy after it.
+            for (int i = 0; i < 100 && server.finishedRuns.size() < statuses.size(); i++) {
+                Thread.sleep(10); // the last run is reported finished just after its answer
+            }
+            List<String> models = new java.util.ArrayList<>();
+            server.finishedRuns.forEach(run -> models.add(run.trace().node("llm").orElseThrow().notes().get("model")));
+            assertThat(models).hasSize(statuses.size()).startsWith("stories260K.gguf").endsWith("stories-copy.gguf");
+            int switched = models.indexOf("stories-copy.gguf");
+            assertThat(models.subList(switched, models.size())).as("never back to the old model: %s", models)
+                    .containsOnly("stories-copy.gguf");
 
             HttpResponse<String> broken = post(server, "/models/load", "{\"model_id\":\"broken.gguf\"}");
             assertThat(broken.statusCode()).isEqualTo(400);

@@ -124,6 +124,36 @@ class LocalLabRoutesTest {
     }
 
     @Test
+    void oversizeAndBrokenBodiesOnTheNewRoutesAreRefusedInEachDialectsShapeAndTheNextRequestIsServed() throws Exception {
+        try (StoryServer server = StoryServer.start(Map.of("api.maxBodyBytes", 2048, "llm.maxTokens", 4))) {
+            String big = "{\"prompt\":\"" + "x".repeat(4096) + "\"}";
+            for (String path : List.of("/generate", "/chat", "/generate/batch", "/models/load")) {
+                HttpResponse<String> tooLarge = post(server, path, big);
+                assertThat(tooLarge.statusCode()).as(path).isEqualTo(413);
+                assertThat(JSON.readTree(tooLarge.body()).path("detail").asText()).as(path).isNotBlank();
+                HttpResponse<String> broken = post(server, path, "{\"prompt\": ");
+                assertThat(broken.statusCode()).as(path).isEqualTo(400);
+                assertThat(JSON.readTree(broken.body()).path("detail").asText()).as(path).contains("not valid JSON");
+            }
+            HttpResponse<String> mcp = post(server, "/mcp", big);
+            assertThat(mcp.statusCode()).isEqualTo(413);
+            assertThat(JSON.readTree(mcp.body()).path("error").path("type").asText()).isEqualTo("request_too_large");
+            HttpResponse<String> notRpc = post(server, "/mcp", "{\"hello\":1}");
+            assertThat(notRpc.statusCode()).isEqualTo(400);
+            HttpResponse<String> noStore = post(server, "/remotejobs/v2/jobs", "{}");
+            assertThat(noStore.statusCode()).as("jobs need a store").isEqualTo(503);
+            assertThat(JSON.readTree(noStore.body()).path("success").asBoolean(true)).isFalse();
+            HttpResponse<String> next = post(server, "/generate", "{\"prompt\":\"Hello\"}");
+            assertThat(next.statusCode()).as("the next request is served").isEqualTo(200);
+        }
+    }
+
+    private static HttpResponse<String> post(StoryServer server, String path, String json) throws Exception {
+        return Http.send(HttpRequest.newBuilder(URI.create(server.url + path)).header("X-API-Key", StoryServer.KEY)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    @Test
     void ourLocalLabNodeInAnotherFlowStreamsThisFlowsAnswer() throws Exception {
         try (StoryServer served = StoryServer.start(Map.of())) {
             for (String endpoint : List.of("chat", "generate")) {

@@ -271,6 +271,7 @@ final class LocalLlmNode implements NodeBehavior, dev.flowgraph.core.chat.TokenC
         }
         LocalModel local = using.local;
         LlamaModel model = local.model();
+        run.trace().note(context.nodeId(), "model", using.file.getFileName().toString()); // which one, across swaps
         generating.add(run);
         try {
             String prompt = local.render(request);
