@@ -120,6 +120,41 @@ class LocalLabModelsTest {
         }
     }
 
+    @Test
+    void aPythonClientWrittenFromTheSpecManagesTheModels() throws Exception {
+        byte[] model = Files.readAllBytes(TestModels.stories());
+        Files.write(dir.resolve("stories260K.gguf"), model);
+        Files.write(dir.resolve("stories-copy.gguf"), model);
+        Files.write(dir.resolve("broken.gguf"), java.util.Arrays.copyOf(model, model.length / 2));
+        try (StoryServer server = StoryServer.start(Map.of("llm.modelPath", dir.resolve("stories260K.gguf").toString(),
+                "llm.maxTokens", 16))) {
+            String script = TestModels.projectRoot().resolve("flow-api-node/src/test/resources/locallab_models.py")
+                    .toString();
+            Processes.Result run = Processes.run(List.of(Processes.pythonWithRequests(), script, server.url,
+                    StoryServer.KEY, "stories-copy.gguf", "broken.gguf"));
+            assertThat(run.exitCode()).as(run.stderr()).isZero();
+            JsonNode out = JSON.readTree(run.stdout());
+            assertThat(out.path("available").path("body").path("models").findValuesAsText("model_id"))
+                    .contains("stories260K.gguf", "stories-copy.gguf");
+            assertThat(out.path("current").path("body").path("model_id").asText()).isEqualTo("stories260K.gguf");
+            assertThat(out.path("load").path("status").asInt()).isEqualTo(200);
+            assertThat(out.path("traffic")).as("no request failed during the swap")
+                    .allMatch(s -> s.asInt() == 200).hasSizeGreaterThanOrEqualTo(6);
+            assertThat(out.path("after_load").path("body").path("model_id").asText()).isEqualTo("stories-copy.gguf");
+            assertThat(out.path("broken").path("status").asInt()).isEqualTo(400);
+            assertThat(out.path("broken").path("body").path("detail").asText()).contains("broken.gguf");
+            assertThat(out.path("after_broken").path("body").path("model_id").asText()).isEqualTo("stories-copy.gguf");
+            assertThat(out.path("unload").path("status").asInt()).isEqualTo(200);
+            assertThat(out.path("while_unloaded").path("status").asInt()).isEqualTo(503);
+            assertThat(out.path("while_unloaded").path("body").path("detail").asText()).contains("unloaded");
+            assertThat(out.path("reload").path("status").asInt()).isEqualTo(200);
+            assertThat(out.path("after_reload").path("status").asInt()).isEqualTo(200);
+            assertThat(out.path("system").path("body").path("cpu").path("cores").asInt()).isPositive();
+            assertThat(out.path("missing").path("status").asInt()).isEqualTo(400);
+            assertThat(out.path("missing").path("body").path("detail").asText()).contains("model_id");
+        }
+    }
+
     private static void assertBad(HttpResponse<String> answer, String says) throws Exception {
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(400);
         assertThat(JSON.readTree(answer.body()).path("detail").asText()).contains(says);
