@@ -79,6 +79,19 @@ final class SqlJobs implements Jobs {
     }
 
     @Override
+    public boolean hasQueued(String flow) {
+        return sql.transaction("looking for queued jobs", c -> {
+            try (PreparedStatement q = c.prepareStatement("SELECT 1 FROM jobs WHERE flow = ? AND status = ? LIMIT 1")) {
+                q.setString(1, flow);
+                q.setString(2, Status.QUEUED.wireName());
+                try (ResultSet rs = q.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
+    }
+
+    @Override
     public Optional<Job> claimNext(String flow, String instance) {
         return sql.transaction("claiming a job", c -> {
             try (PreparedStatement claim = c.prepareStatement("UPDATE jobs SET status = ?, started = ?, instance = ? "

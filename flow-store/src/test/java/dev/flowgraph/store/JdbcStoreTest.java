@@ -113,6 +113,8 @@ class JdbcStoreTest {
         List<String> ids = jobs.submit("f", "gridrepublic:text-inference", "f", "{\"inputs\":[\"a\",\"b\",\"c\"]}",
                 List.of("a", "b", "c"));
         assertThat(ids).hasSize(3).doesNotHaveDuplicates();
+        assertThat(jobs.hasQueued("f")).isTrue();
+        assertThat(jobs.hasQueued("other-flow")).isFalse();
         assertThat(jobs.find("f", List.of(ids.get(2), "unknown", ids.get(0)))).extracting(j -> j.prompt())
                 .containsExactly("c", "a");
         assertThat(jobs.find("other-flow", ids)).as("a flow sees its own jobs only").isEmpty();
@@ -140,6 +142,7 @@ class JdbcStoreTest {
 
         var third = jobs.claimNext("f", "B").orElseThrow();
         assertThat(jobs.claimNext("f", "B")).as("nothing left queued").isEmpty();
+        assertThat(jobs.hasQueued("f")).isFalse();
         assertThat(jobs.recoverLeftovers("f", "B", true)).as("B died while running it: queued again").isEqualTo(1);
         assertThat(jobs.claimNext("f", "C").orElseThrow().id()).isEqualTo(third.id());
         assertThat(jobs.recoverLeftovers("f", "C", false)).isEqualTo(1);

@@ -30,6 +30,11 @@ public final class Admission {
         return true;
     }
 
+    /** Whether a slot is free now (without taking it). */
+    public boolean hasFreeSlot() {
+        return !closed && permits.availablePermits() > 0;
+    }
+
     /** A slot if one is free now (for work that does not come with a request, such as a background job), or null. */
     public Ticket tryTicket() {
         return tryEnter() ? ticket() : null;

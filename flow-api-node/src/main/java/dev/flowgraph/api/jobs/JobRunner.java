@@ -82,13 +82,26 @@ public final class JobRunner implements AutoCloseable {
     private void claimLoop() {
         while (!closed) {
             try {
-                if (!ready.getAsBoolean() || !element.isAlive()) {
+                if (!ready.getAsBoolean() || !element.isAlive() || !admission.hasFreeSlot()) {
+                    pause(IDLE_POLL_MILLIS); // a slot freed by a job or a client wakes us, or the poll does
+                    continue;
+                }
+                // Only a queued job takes a slot: holding one just to look would turn a client away (503 busy).
+                boolean queued;
+                try {
+                    queued = jobs.hasQueued(flow);
+                } catch (RuntimeException e) {
+                    log.warn("jobs: cannot read the queue: {}", e.getMessage());
+                    pause(1_000);
+                    continue;
+                }
+                if (!queued) {
                     pause(IDLE_POLL_MILLIS);
                     continue;
                 }
                 Admission.Ticket slot = admission.tryTicket();
                 if (slot == null) {
-                    pause(IDLE_POLL_MILLIS); // a slot freed by a job or a client wakes us, or the poll does
+                    pause(IDLE_POLL_MILLIS);
                     continue;
                 }
                 Optional<Jobs.Job> job;

@@ -46,6 +46,9 @@ public interface Jobs {
     /** The jobs of {@code flow} among {@code ids}, in the order asked (unknown ids left out). */
     List<Job> find(String flow, List<String> ids);
 
+    /** Whether a job of {@code flow} is queued: a read, so that an instance takes a slot only for a job. */
+    boolean hasQueued(String flow);
+
     /** The oldest queued job of {@code flow}, now running on {@code instance}; empty when none is queued. */
     Optional<Job> claimNext(String flow, String instance);
 
