@@ -56,11 +56,10 @@ public final class ApiServer {
     private final WarmUp warmUp;
     /** Null without a store. */
     private final JobRunner jobs;
-    private final io.modelcontextprotocol.server.McpSyncServer mcp;
+    private final McpRoute mcp;
 
     private ApiServer(Undertow undertow, ServerConfig config, Admission admission, OpenExchanges exchanges,
-                      ApiElementNode element, WarmUp warmUp, JobRunner jobs,
-                      io.modelcontextprotocol.server.McpSyncServer mcp) {
+                      ApiElementNode element, WarmUp warmUp, JobRunner jobs, McpRoute mcp) {
         this.jobs = jobs;
         this.mcp = mcp;
         this.undertow = undertow;
@@ -82,15 +81,14 @@ public final class ApiServer {
         FlowCalls calls = new FlowCalls(element, admission, config, warmUp, metrics, turns, recorder);
         JobRunner jobs = !store.isEnabled() ? null : new JobRunner(element, admission, store.jobs(), config.flowName(),
                 () -> !warmUp.isWarming() && !admission.isClosed());
-        McpRoute mcpRoute = new McpRoute();
-        io.modelcontextprotocol.server.McpSyncServer mcp = io.modelcontextprotocol.server.McpServer.sync(mcpRoute)
+        McpRoute mcpRoute = new McpRoute(transport -> io.modelcontextprotocol.server.McpServer.sync(transport)
                 .serverInfo("flowgraph", String.valueOf(ApiServer.class.getPackage().getImplementationVersion()))
                 .capabilities(io.modelcontextprotocol.spec.McpSchema.ServerCapabilities.builder().tools(false).build())
                 .tools(List.of(FlowTool.of(config.flowName(), element.flowDescription(), element, () -> {
                     // A tool call takes a slot like any request; the warm-up and a draining instance take none.
                     Admission.Ticket ticket = warmUp.isWarming() ? null : admission.tryTicket();
                     return ticket == null ? null : ticket::release;
-                }))).build();
+                }))).build());
         List<Route> table = routes(config, element, admission, warmUp, metrics, calls, store, jobs, mcpRoute);
         PathHandler routes = new PathHandler(exchange -> ApiErrors.send(exchange, 404, ApiErrors.NOT_FOUND,
                 "no route " + exchange.getRequestPath() + "; the API serves " + Route.summary(table)));
@@ -127,7 +125,7 @@ public final class ApiServer {
             throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port() + ": "
                     + rootMessage(e), e);
         }
-        ApiServer server = new ApiServer(undertow, config, admission, exchanges, element, warmUp, jobs, mcp);
+        ApiServer server = new ApiServer(undertow, config, admission, exchanges, element, warmUp, jobs, mcpRoute);
         if (store.isEnabled()) {
             recorder.instance(instanceName(config.host(), server.port()));
             try {
@@ -269,7 +267,9 @@ public final class ApiServer {
     }
 
     public void stop() {
-        mcp.closeGracefully();
+        if (mcp.isBuilt()) {
+            mcp.closeGracefully().block();
+        }
         if (jobs != null) {
             jobs.close();
         }

@@ -33,9 +33,18 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class McpRoute implements McpStreamableServerTransportProvider, HttpHandler {
     private static final HttpString SESSION = new HttpString("Mcp-Session-Id");
-    private final McpJsonMapper json = McpJsonDefaults.getMapper();
+    /** Set at the first request, with the server. */
+    private McpJsonMapper json;
     private final Map<String, McpStreamableServerSession> sessions = new ConcurrentHashMap<>();
     private volatile McpStreamableServerSession.Factory factory;
+    /** Builds the SDK's server on this transport; run at the first request, so that a start loads none of it. */
+    private final java.util.function.Consumer<McpRoute> server;
+    private volatile boolean built;
+
+    /** @param server builds the SDK's server on this transport (which calls {@link #setSessionFactory}) */
+    public McpRoute(java.util.function.Consumer<McpRoute> server) {
+        this.server = server;
+    }
 
     @Override
     public void setSessionFactory(McpStreamableServerSession.Factory factory) {
@@ -47,6 +56,11 @@ public final class McpRoute implements McpStreamableServerTransportProvider, Htt
         return Flux.fromIterable(sessions.values()).flatMap(s -> s.sendNotification(method, params)).then();
     }
 
+    /** Whether a client ever used the route (the SDK's server exists only then). */
+    public boolean isBuilt() {
+        return built;
+    }
+
     @Override
     public Mono<Void> closeGracefully() {
         return Flux.fromIterable(sessions.values()).flatMap(McpStreamableServerSession::closeGracefully).then()
@@ -55,6 +69,15 @@ public final class McpRoute implements McpStreamableServerTransportProvider, Htt
 
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
+        if (!built) {
+            synchronized (this) {
+                if (!built) {
+                    json = McpJsonDefaults.getMapper();
+                    server.accept(this);
+                    built = true;
+                }
+            }
+        }
         if (exchange.getRequestMethod().equals(Methods.DELETE)) {
             McpStreamableServerSession session = sessions.remove(String.valueOf(
                     exchange.getRequestHeaders().getFirst(SESSION)));
