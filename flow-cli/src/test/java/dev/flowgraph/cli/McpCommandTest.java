@@ -54,6 +54,16 @@ class McpCommandTest {
             assertUsesTheTool(client(List.of("--http", url, "McpKey7")));
             JsonNode refused = client(List.of("--http", url, "wrong-key"));
             assertThat(refused.path("connectError").asText()).as(refused.toString()).contains("invalid API key");
+
+            // A run that fails is a tool error carrying the flow's message: here the model was unloaded.
+            String base = ((ApiElementNode) runtime.entry()).server().url();
+            assertThat(java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create(base + "/models/unload")).header("X-API-Key", "McpKey7")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+            JsonNode failed = client(List.of("--http", url, "McpKey7")).path("plain");
+            assertThat(failed.path("isError").asBoolean()).as(failed.toString()).isTrue();
+            assertThat(failed.path("content").get(0).path("text").asText()).contains("node 'llm'").contains("unloaded");
         }
     }
 
