@@ -33,12 +33,7 @@ class LocalLabModelsTest {
     @Test
     void modelsAreListedSwappedWhileServingUnloadedAndLoadedAgain() throws Exception {
         byte[] model = Files.readAllBytes(TestModels.stories());
-        Files.write(dir.resolve("stories260K.gguf"), model);
-        Files.write(dir.resolve("stories-copy.gguf"), model);
-        // A header that reads, with the weights cut off: llama.cpp refuses it.
-        Files.write(dir.resolve("broken.gguf"), java.util.Arrays.copyOf(model, model.length / 2));
-        try (StoryServer server = StoryServer.start(Map.of("llm.modelPath", dir.resolve("stories260K.gguf").toString(),
-                "llm.maxTokens", 16))) {
+        try (StoryServer server = serverWithModelFiles()) {
             JsonNode available = get(server, "/models/available");
             assertThat(available.path("models").findValuesAsText("model_id"))
                     .containsExactly("broken.gguf", "stories-copy.gguf", "stories260K.gguf");
@@ -122,12 +117,7 @@ class LocalLabModelsTest {
 
     @Test
     void aPythonClientWrittenFromTheSpecManagesTheModels() throws Exception {
-        byte[] model = Files.readAllBytes(TestModels.stories());
-        Files.write(dir.resolve("stories260K.gguf"), model);
-        Files.write(dir.resolve("stories-copy.gguf"), model);
-        Files.write(dir.resolve("broken.gguf"), java.util.Arrays.copyOf(model, model.length / 2));
-        try (StoryServer server = StoryServer.start(Map.of("llm.modelPath", dir.resolve("stories260K.gguf").toString(),
-                "llm.maxTokens", 16))) {
+        try (StoryServer server = serverWithModelFiles()) {
             String script = TestModels.projectRoot().resolve("flow-api-node/src/test/resources/locallab_models.py")
                     .toString();
             Processes.Result run = Processes.run(List.of(Processes.pythonWithRequests(), script, server.url,
@@ -153,6 +143,19 @@ class LocalLabModelsTest {
             assertThat(out.path("missing").path("status").asInt()).isEqualTo(400);
             assertThat(out.path("missing").path("body").path("detail").asText()).contains("model_id");
         }
+    }
+
+    /**
+     * The example flow on the test model in a folder of its own, beside a renamed copy and a file whose header reads
+     * but whose weights are cut off (llama.cpp refuses it).
+     */
+    private StoryServer serverWithModelFiles() throws Exception {
+        byte[] model = Files.readAllBytes(TestModels.stories());
+        Files.write(dir.resolve("stories260K.gguf"), model);
+        Files.write(dir.resolve("stories-copy.gguf"), model);
+        Files.write(dir.resolve("broken.gguf"), java.util.Arrays.copyOf(model, model.length / 2));
+        return StoryServer.start(Map.of("llm.modelPath", dir.resolve("stories260K.gguf").toString(),
+                "llm.maxTokens", 16));
     }
 
     private static void assertBad(HttpResponse<String> answer, String says) throws Exception {
