@@ -10,6 +10,8 @@ import dev.flowgraph.core.validate.Problem;
 import dev.flowgraph.ui.canvas.FlowCanvas;
 import dev.flowgraph.ui.files.FileActions;
 import dev.flowgraph.ui.files.RecentFiles;
+import dev.flowgraph.ui.inspect.InspectedRun;
+import dev.flowgraph.ui.inspect.InspectorPanel;
 import dev.flowgraph.ui.model.EditorDocument;
 import dev.flowgraph.ui.model.FlowEdits;
 import dev.flowgraph.ui.palette.Palette;
@@ -58,6 +60,7 @@ public final class EditorWindow {
     private final FlowSession session;
     private final TryItPanel tryIt;
     private final LogPanel log = new LogPanel();
+    private final InspectorPanel inspector = new InspectorPanel();
     private final FileActions files;
     private final Label message = new Label();
     private final Scene scene;
@@ -75,7 +78,7 @@ public final class EditorWindow {
         canvas.setOnCardOpened(this::openSubFlow);
         this.sheet = new PropertySheet(options.registry(), document);
         this.problems = new ProblemsPanel(id -> canvas.select(Set.of(id)));
-        this.session = new FlowSession(options.registry(), options.environment(), canvas::showState);
+        this.session = new FlowSession(options.registry(), options.environment(), canvas::showState, this::showRun);
         this.tryIt = new TryItPanel(session);
         this.files = new FileActions(document, options.dialogs(), new RecentFiles(options.preferences()),
                 () -> stage);
@@ -95,7 +98,9 @@ public final class EditorWindow {
         tryTab.setId("tab-try-it");
         Tab logTab = new Tab("Log", log);
         logTab.setId("tab-log");
-        bottomTabs.getTabs().addAll(problemsTab, tryTab, logTab);
+        Tab inspectorTab = new Tab("Inspector", inspector);
+        inspectorTab.setId("tab-inspector");
+        bottomTabs.getTabs().addAll(problemsTab, tryTab, inspectorTab, logTab);
         problemsTab.textProperty().bind(Bindings.createStringBinding(
                 () -> problems.getItems().isEmpty() ? "Problems" : "Problems (" + problems.getItems().size() + ")",
                 problems.getItems()));
@@ -315,6 +320,16 @@ public final class EditorWindow {
         canvas.darkGridProperty().set(dark);
     }
 
+    /** Shows a run on the canvas and in the inspector (a run just made here, or one opened from history). */
+    public void showRun(InspectedRun run) {
+        canvas.showRun(run);
+        inspector.showRun(run);
+    }
+
+    void clearRun() {
+        showRun(null);
+    }
+
     void showMessage(String text) {
         message.setText(text);
     }
@@ -347,6 +362,7 @@ public final class EditorWindow {
         if (!java.util.Objects.equals(id, sheet.nodeId())) {
             sheet.showNode(id);
         }
+        inspector.showNode(id);
     }
 
     private String title() {

@@ -87,6 +87,15 @@ public final class FlowFiles {
         }
     }
 
+    /** A node's settings as its file holds them (references such as {@code ${env:NAME}} unresolved), indented. */
+    public static String settingsJson(Map<String, Object> settings) {
+        try {
+            return JSON.writeValueAsString(settings);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("settings are plain values", e);
+        }
+    }
+
     public static String toJson(FlowDocument flow) {
         ObjectNode root = JSON.createObjectNode();
         root.put("format", FlowDocument.FORMAT);

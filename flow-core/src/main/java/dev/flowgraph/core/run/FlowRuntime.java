@@ -51,6 +51,7 @@ public final class FlowRuntime implements AutoCloseable {
     private final List<Consumer<Run>> runStartListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<Run>> runListeners = new CopyOnWriteArrayList<>();
     private final List<NodeActivityListener> activityListeners = new CopyOnWriteArrayList<>();
+    private volatile WireTap tap;
     private volatile boolean closed;
 
     private FlowRuntime(FlowDocument flow, RuntimeOptions options, NodeRegistry registry) {
@@ -240,6 +241,15 @@ public final class FlowRuntime implements AutoCloseable {
     /** Calls {@code listener} with every run whose answer has come back to its entry node (trace complete). */
     public void onRunFinished(Consumer<Run> listener) {
         runListeners.add(listener);
+    }
+
+    /** Shows {@code tap} every packet the flow's nodes emit from now on (one tap; null removes it). */
+    public void tapWires(WireTap tap) {
+        this.tap = tap;
+    }
+
+    WireTap tap() {
+        return tap;
     }
 
     /** Calls {@code listener} whenever a node starts or ends its part of a run. */

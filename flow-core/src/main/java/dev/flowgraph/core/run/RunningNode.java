@@ -352,6 +352,10 @@ final class RunningNode implements NodeContext {
                 runtime.nodeEnded(packet.run(), instance.id(),
                         packet instanceof Packet.Failure f && f.nodeId().equals(instance.id()) ? f.message() : null);
             }
+            WireTap tap = runtime.tap();
+            if (tap != null && !packet.run().isInternal() && packet.run() != runtime.flowRun()) {
+                tap.emitted(instance.id(), port, packet);
+            }
             for (int i = 0; i < targets.size(); i++) {
                 Target t = targets.get(i);
                 t.node.deliver(t.port, t.source, packet);

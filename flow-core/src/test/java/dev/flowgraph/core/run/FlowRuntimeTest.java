@@ -108,6 +108,29 @@ class FlowRuntimeTest {
     }
 
     @Test
+    void aWireTapSeesEveryPacketOfARequestInOrderAndNothingOfTheFlowsOwnRun() throws Exception {
+        try (FlowRuntime runtime = FlowRuntime.start(TestFlows.loop(0), registry, options)) {
+            List<String> seen = new CopyOnWriteArrayList<>();
+            runtime.tapWires((node, port, packet) -> seen.add(node + "." + port + " "
+                    + (packet instanceof Packet.Delta d ? (d.value() instanceof String s ? s : "chat")
+                    : packet instanceof Packet.End ? "end" : "other")));
+            List<Packet> answer = collect(runtime.entry(), "two words");
+            await(() -> seen.contains("words.text end"));
+            assertThat(seen).doesNotContain("alive.signal end").noneMatch(s -> s.startsWith("alive."));
+            assertThat(seen.stream().filter(s -> s.startsWith("words.text ")).toList())
+                    .as("each token the client got, then the end, in order")
+                    .hasSize(answer.size())
+                    .last().isEqualTo("words.text end");
+            assertThat(seen).contains("entry.out chat", "faulty.chat chat");
+
+            runtime.tapWires(null);
+            seen.clear();
+            collect(runtime.entry(), "again");
+            assertThat(seen).isEmpty();
+        }
+    }
+
+    @Test
     void cancellingARunStopsItsWork() throws Exception {
         try (FlowRuntime runtime = FlowRuntime.start(TestFlows.loop(20), registry, options)) {
             // Listen before submitting: a run that finished before the listener was in place would never be seen.

@@ -181,7 +181,7 @@ final class CanvasGestures {
             this.anchor = anchor;
             this.anchorIsOutput = anchorIsOutput;
             this.detached = detached;
-            this.preview = new WireCurve(new Wire(anchor, anchor), canvas.portColor(anchor, anchorIsOutput));
+            this.preview = new WireCurve(new Wire(anchor, anchor), canvas.portColor(anchor, anchorIsOutput), "");
             preview.getStyleClass().add("wire-preview");
             preview.setMouseTransparent(true);
             canvas.overlay().getChildren().add(preview);

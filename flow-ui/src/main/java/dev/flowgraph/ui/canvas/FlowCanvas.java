@@ -12,6 +12,7 @@ import dev.flowgraph.core.node.PortScope;
 import dev.flowgraph.core.node.NodeRegistry;
 import dev.flowgraph.core.node.PortSpec;
 import dev.flowgraph.core.validate.Problem;
+import dev.flowgraph.ui.inspect.InspectedRun;
 import dev.flowgraph.ui.model.EditorDocument;
 import dev.flowgraph.ui.model.WireRules;
 import javafx.beans.property.BooleanProperty;
@@ -73,6 +74,8 @@ public final class FlowCanvas extends Region {
     private final ObjectProperty<Wire> selectedWire = new SimpleObjectProperty<>();
     private final StringProperty message = new SimpleStringProperty("");
     private final BooleanProperty darkGrid = new SimpleBooleanProperty();
+    /** The run whose results the cards and wires show, or null. */
+    private InspectedRun shownRun;
 
     public FlowCanvas(NodeRegistry registry, EditorDocument document) {
         this.registry = registry;
@@ -96,6 +99,7 @@ public final class FlowCanvas extends Region {
             if (change.wasAdded() && cards.containsKey(change.getElementAdded())) {
                 cards.get(change.getElementAdded()).setSelected(true);
             }
+            markRelatedWires();
         });
         selectedWire.addListener((obs, old, wire) -> {
             if (old != null && curves.containsKey(old)) {
@@ -188,6 +192,54 @@ public final class FlowCanvas extends Region {
         if (card != null) {
             card.setState(state, detail);
         }
+    }
+
+    /** Shows a run on the flow: each reached node's time and tokens, the wires it came down, the rest dimmed. */
+    public void showRun(InspectedRun run) {
+        shownRun = run;
+        cards.values().forEach(this::showRunOn);
+        curves.values().forEach(this::showRunOn);
+    }
+
+    /** Back to the plain flow, without a run's results. */
+    public void clearRun() {
+        showRun(null);
+    }
+
+    public Optional<InspectedRun> shownRun() {
+        return Optional.ofNullable(shownRun);
+    }
+
+    /** What hovering a wire tells (its type, and the packets it carried in the run on show). */
+    public Optional<String> wireHoverText(Wire wire) {
+        return Optional.ofNullable(curves.get(wire)).map(WireCurve::hoverText);
+    }
+
+    /** Whether a wire is drawn as carrying the run on show. */
+    public boolean wireShownCarried(Wire wire) {
+        WireCurve curve = curves.get(wire);
+        return curve != null && curve.getPseudoClassStates().contains(javafx.css.PseudoClass.getPseudoClass("carried"));
+    }
+
+    private void showRunOn(NodeCard card) {
+        if (shownRun == null) {
+            card.setRun(null, false);
+        } else {
+            card.setRun(shownRun.badge(card.nodeId()).orElse(null), shownRun.passedBy(card.nodeId()));
+        }
+    }
+
+    private void showRunOn(WireCurve curve) {
+        if (shownRun == null) {
+            curve.setRun(false, null, false);
+        } else {
+            curve.setRun(shownRun.carried(curve.wire()), shownRun.packets(curve.wire()).orElse(null), true);
+        }
+    }
+
+    private void markRelatedWires() {
+        curves.values().forEach(c -> c.setRelated(selection.contains(c.wire().from().node())
+                || selection.contains(c.wire().to().node())));
     }
 
     /** Where a new node dropped at this scene point goes, or empty when the point is not over the canvas. */
@@ -296,13 +348,7 @@ public final class FlowCanvas extends Region {
     }
 
     Color portColor(PortRef port, boolean output) {
-        NodeCard card = cards.get(port.node());
-        if (card == null) {
-            return PortStyle.color(DataType.ANY);
-        }
-        NodePorts ports = card.ports();
-        return (output ? ports.output(port.port()) : ports.input(port.port())).map(PortSpec::type).map(PortStyle::color)
-                .orElse(PortStyle.color(DataType.ANY));
+        return PortStyle.color(portType(port, output));
     }
 
     Optional<Wire> wireInto(PortRef input) {
@@ -365,6 +411,7 @@ public final class FlowCanvas extends Region {
                 card.setSelected(selection.contains(node.id()));
                 cards.put(node.id(), card);
                 cardLayer.getChildren().add(card);
+                showRunOn(card);
                 movedNodes.add(node.id());
             } else if (card.getLayoutX() != node.position().x() || card.getLayoutY() != node.position().y()) {
                 card.relocate(node.position().x(), node.position().y());
@@ -389,9 +436,10 @@ public final class FlowCanvas extends Region {
         for (Wire wire : flow.wires()) {
             WireCurve curve = curves.get(wire);
             if (curve == null) {
-                curve = new WireCurve(wire, portColor(wire.from(), true));
+                curve = new WireCurve(wire, portColor(wire.from(), true), wireTypeLabel(wire));
                 curves.put(wire, curve);
                 wireLayer.getChildren().add(curve);
+                showRunOn(curve);
                 route(curve);
             } else if (movedNodes.contains(wire.from().node()) || movedNodes.contains(wire.to().node())) {
                 route(curve);
@@ -400,6 +448,22 @@ public final class FlowCanvas extends Region {
         if (selectedWire.get() != null && !wires.contains(selectedWire.get())) {
             selectedWire.set(null);
         }
+        markRelatedWires();
+    }
+
+    /** The type a wire carries: its output's, or its input's when the output passes on any type (a Switch). */
+    private String wireTypeLabel(Wire wire) {
+        DataType type = portType(wire.from(), true);
+        return (type == DataType.ANY ? portType(wire.to(), false) : type).label();
+    }
+
+    private DataType portType(PortRef port, boolean output) {
+        NodeCard card = cards.get(port.node());
+        if (card == null) {
+            return DataType.ANY;
+        }
+        NodePorts ports = card.ports();
+        return (output ? ports.output(port.port()) : ports.input(port.port())).map(PortSpec::type).orElse(DataType.ANY);
     }
 
     private void route(WireCurve curve) {

@@ -33,6 +33,8 @@ public final class NodeCard extends Pane {
     private final Text status = new Text();
     private String statusDetail;
     private final Label badge = new Label("!");
+    /** The node's time and tokens in the run on show; above the card's top right corner. */
+    private final Text runBadge = text("", "node-run-badge");
     private final List<Circle> inputDots = new ArrayList<>();
     private final List<Circle> outputDots = new ArrayList<>();
 
@@ -78,7 +80,10 @@ public final class NodeCard extends Pane {
         badge.relocate(NodeGeometry.WIDTH - 26, 8);
         badge.setVisible(false);
 
-        getChildren().addAll(body, stripe, iconBox, icon, title, id, badge);
+        runBadge.setVisible(false);
+        runBadge.setMouseTransparent(true);
+
+        getChildren().addAll(body, stripe, iconBox, icon, title, id, badge, runBadge);
         for (int i = 0; i < ports.inputs().size(); i++) {
             PortSpec port = ports.inputs().get(i);
             inputDots.add(addPort(port, NodeGeometry.input(i), true));
@@ -226,6 +231,27 @@ public final class NodeCard extends Pane {
         // One line on the card; the whole message is in the tooltip.
         status.setText(line.length() > 34 ? line.substring(0, 33) + "…" : line);
         statusDetail = detail;
+    }
+
+    /**
+     * Shows the node's part in the run on show: its badge (time and tokens), or dimmed when the run passed it by.
+     * A null {@code badge} with {@code passedBy} false clears both (no run on show).
+     */
+    void setRun(String badge, boolean passedBy) {
+        runBadge.setText(badge == null ? "" : badge);
+        runBadge.setVisible(badge != null);
+        runBadge.relocate(NodeGeometry.WIDTH - 6 - runBadge.getLayoutBounds().getWidth(), -17);
+        pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("not-reached"), passedBy);
+    }
+
+    /** The run badge's text, empty when none is shown. */
+    public String runBadgeText() {
+        return runBadge.isVisible() ? runBadge.getText() : "";
+    }
+
+    /** Whether the card is dimmed: the run on show passed this node by. */
+    public boolean isDimmed() {
+        return getPseudoClassStates().contains(javafx.css.PseudoClass.getPseudoClass("not-reached"));
     }
 
     /** The state line as shown, and the full detail behind it. */

@@ -12,6 +12,8 @@ import dev.flowgraph.core.run.Packet;
 import dev.flowgraph.core.run.Run;
 import dev.flowgraph.core.run.RuntimeOptions;
 import dev.flowgraph.ui.canvas.NodeCard;
+import dev.flowgraph.ui.inspect.InspectedRun;
+import dev.flowgraph.ui.inspect.RunCapture;
 import javafx.application.Platform;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
@@ -42,16 +44,23 @@ public final class FlowSession {
     private final NodeRegistry registry;
     private final Function<String, String> environment;
     private final NodeStates states;
+    private final Consumer<InspectedRun> finishedRuns;
     private final ReadOnlyObjectWrapper<Status> status = new ReadOnlyObjectWrapper<>(Status.STOPPED);
     private final ReadOnlyStringWrapper detail = new ReadOnlyStringWrapper("");
     private volatile FlowRuntime runtime;
     /** The API elements' URLs, shown on their cards whatever their state. */
     private final java.util.Map<String, String> urls = new java.util.concurrent.ConcurrentHashMap<>();
 
-    public FlowSession(NodeRegistry registry, Function<String, String> environment, NodeStates states) {
+    /**
+     * @param states       told each node's state as runs go through it, on the UI thread
+     * @param finishedRuns given each finished run with what every output sent in it, on the UI thread
+     */
+    public FlowSession(NodeRegistry registry, Function<String, String> environment, NodeStates states,
+                       Consumer<InspectedRun> finishedRuns) {
         this.registry = registry;
         this.environment = environment;
         this.states = states;
+        this.finishedRuns = finishedRuns;
     }
 
     public ReadOnlyObjectProperty<Status> statusProperty() {
@@ -75,6 +84,7 @@ public final class FlowSession {
                 FlowRuntime started = FlowRuntime.start(flow, registry,
                         RuntimeOptions.serving(baseDir).withEnvironment(environment));
                 started.onNodeActivity(new Activity());
+                inspect(started, flow);
                 runtime = started;
                 Platform.runLater(() -> running(flow, started));
             } catch (FlowStartException | RuntimeException e) {
@@ -87,6 +97,19 @@ public final class FlowSession {
         }, "flow-editor-start");
         starter.setDaemon(true);
         starter.start();
+    }
+
+    /** Records what each run's outputs send, and hands each finished run to the editor to show. */
+    private void inspect(FlowRuntime started, FlowDocument flow) {
+        RunCapture capture = new RunCapture();
+        java.util.Map<Run, Long> startedAt = new java.util.concurrent.ConcurrentHashMap<>();
+        started.onRunStarted(run -> startedAt.put(run, System.currentTimeMillis()));
+        started.tapWires(capture);
+        started.onRunFinished(run -> {
+            Long at = startedAt.remove(run);
+            InspectedRun inspected = capture.finish(run, flow, at == null ? System.currentTimeMillis() : at);
+            Platform.runLater(() -> finishedRuns.accept(inspected));
+        });
     }
 
     private void running(FlowDocument flow, FlowRuntime started) {
