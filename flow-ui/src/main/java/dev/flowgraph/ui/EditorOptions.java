@@ -18,6 +18,12 @@ public record EditorOptions(NodeRegistry registry, Function<String, String> envi
                 Preferences.userRoot().node("dev/flowgraph/editor"));
     }
 
+    /** The run history the Runs panel opens first: {@code $FLOW_STORE}, else the SQLite file {@code flow serve} uses. */
+    public String storeUrl() {
+        String env = environment.apply("FLOW_STORE");
+        return env == null || env.isBlank() ? dev.flowgraph.store.StoreUrl.DEFAULT : env;
+    }
+
     public EditorOptions withDialogs(FileDialogs replaced) {
         return new EditorOptions(registry, environment, replaced, preferences);
     }

@@ -20,6 +20,7 @@ import dev.flowgraph.ui.properties.PropertySheet;
 import dev.flowgraph.ui.run.FlowSession;
 import dev.flowgraph.ui.run.LogPanel;
 import dev.flowgraph.ui.run.TryItPanel;
+import dev.flowgraph.ui.runs.RunsPanel;
 import javafx.beans.binding.Bindings;
 import javafx.collections.SetChangeListener;
 import javafx.geometry.Orientation;
@@ -61,6 +62,7 @@ public final class EditorWindow {
     private final TryItPanel tryIt;
     private final LogPanel log = new LogPanel();
     private final InspectorPanel inspector = new InspectorPanel();
+    private final RunsPanel runs;
     private final FileActions files;
     private final Label message = new Label();
     private final Scene scene;
@@ -69,6 +71,7 @@ public final class EditorWindow {
     private FlowDocument clipboardFallback;
     private int pasteCount;
     private boolean dark;
+    private boolean runsOpened;
 
     public EditorWindow(Stage stage, EditorOptions options) {
         this.stage = stage;
@@ -80,6 +83,8 @@ public final class EditorWindow {
         this.problems = new ProblemsPanel(id -> canvas.select(Set.of(id)));
         this.session = new FlowSession(options.registry(), options.environment(), canvas::showState, this::showRun);
         this.tryIt = new TryItPanel(session);
+        this.runs = new RunsPanel(options.storeUrl(), () -> document.flow().name(),
+                record -> showRun(InspectedRun.of(record, document.flow(), entryNodeId())), this::runAgain);
         this.files = new FileActions(document, options.dialogs(), new RecentFiles(options.preferences()),
                 () -> stage);
         this.shortcuts = new EditorActions(this).shortcuts();
@@ -100,7 +105,16 @@ public final class EditorWindow {
         logTab.setId("tab-log");
         Tab inspectorTab = new Tab("Inspector", inspector);
         inspectorTab.setId("tab-inspector");
-        bottomTabs.getTabs().addAll(problemsTab, tryTab, inspectorTab, logTab);
+        Tab runsTab = new Tab("Runs", runs);
+        runsTab.setId("tab-runs");
+        // The store opens when the Runs tab is first looked at: an editor that never looks never touches it.
+        runsTab.setOnSelectionChanged(e -> {
+            if (runsTab.isSelected() && !runsOpened) {
+                runsOpened = true;
+                runs.connect();
+            }
+        });
+        bottomTabs.getTabs().addAll(problemsTab, tryTab, inspectorTab, runsTab, logTab);
         problemsTab.textProperty().bind(Bindings.createStringBinding(
                 () -> problems.getItems().isEmpty() ? "Problems" : "Problems (" + problems.getItems().size() + ")",
                 problems.getItems()));
@@ -326,6 +340,24 @@ public final class EditorWindow {
         inspector.showRun(run);
     }
 
+    /** The node requests come in by (the API element), or null when the flow has none. */
+    private String entryNodeId() {
+        return document.flow().nodes().stream()
+                .filter(n -> options.registry().descriptor(n.type()).map(NodeDescriptor::entry).orElse(false))
+                .map(n -> n.id()).findFirst().orElse(null);
+    }
+
+    /** Sends a recorded run's input through the running flow, in Try it. */
+    private void runAgain(dev.flowgraph.core.store.RunRecord record) {
+        if (record.input() == null || record.input().isEmpty()) {
+            message.setText("This run's input was not recorded.");
+        } else if (tryIt.resend(record.input())) {
+            bottomTabs.getSelectionModel().select(1);
+        } else {
+            message.setText("Run the flow first (Run), then run this again.");
+        }
+    }
+
     void clearRun() {
         showRun(null);
     }
@@ -340,6 +372,7 @@ public final class EditorWindow {
             return false;
         }
         session.shutdown();
+        runs.close();
         log.detach();
         return true;
     }

@@ -64,7 +64,7 @@ abstract class EditorFixture {
             }
         };
         FxToolkit.setupFixture(() -> {
-            window = new EditorWindow(stage, new EditorOptions(NodeRegistry.discover(), ENV::get, dialogs, preferences));
+            window = new EditorWindow(stage, new EditorOptions(NodeRegistry.discover(), environment()::get, dialogs, preferences));
             stage.setX(0);
             stage.setY(0);
             stage.show();
@@ -82,6 +82,11 @@ abstract class EditorFixture {
             window.stage().hide();
         });
         preferences.removeNode();
+    }
+
+    /** The environment the editor sees (for {@code ${env:NAME}} settings and FLOW_STORE). */
+    Map<String, String> environment() {
+        return ENV;
     }
 
     FlowDocument flow() {

@@ -16,13 +16,14 @@ import java.util.Optional;
  * sent. A run opened from history has its trace, input and answer but no packets: history keeps no wire contents.
  *
  * @param flow          the flow as it ran (in the editor), or as it is now (a run from history)
+ * @param entryNode     the node the run came in by (the API element), or null when unknown
  * @param outputs       what each output sent, empty for a run from history
  * @param input         the client's messages (a run from history), or null
  * @param output        the answer as recorded (a run from history), or null
  * @param error         why the run failed, or null
  * @param settingsAsRun whether {@code flow} holds the settings the run used (not so for history)
  */
-public record InspectedRun(String id, long startedMillis, FlowDocument flow, List<NodeTrace> trace,
+public record InspectedRun(String id, long startedMillis, FlowDocument flow, String entryNode, List<NodeTrace> trace,
                            Map<PortRef, PortLog> outputs, List<ChatMessage> input, String output, String error,
                            boolean settingsAsRun) {
 
@@ -33,8 +34,8 @@ public record InspectedRun(String id, long startedMillis, FlowDocument flow, Lis
     }
 
     /** A run from history, shown on the flow as it is now. */
-    public static InspectedRun of(RunRecord record, FlowDocument flow) {
-        return new InspectedRun(record.id(), record.started(), flow, record.trace(), Map.of(), record.input(),
+    public static InspectedRun of(RunRecord record, FlowDocument flow, String entryNode) {
+        return new InspectedRun(record.id(), record.started(), flow, entryNode, record.trace(), Map.of(), record.input(),
                 record.output(), record.error(), false);
     }
 

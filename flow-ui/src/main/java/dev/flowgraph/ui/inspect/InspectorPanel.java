@@ -131,9 +131,7 @@ public final class InspectorPanel extends BorderPane {
 
     /** A run from history: the entry node shows the recorded input and answer; wire contents were never kept. */
     private void fromHistory(Optional<NodeTrace> trace) {
-        // The entry node (the API element) is the first the trace names: the run began there.
-        boolean entry = run.input() != null
-                && run.trace().stream().findFirst().map(t -> t.nodeId().equals(nodeId)).orElse(false);
+        boolean entry = run.input() != null && nodeId.equals(run.entryNode());
         if (entry) {
             sections.getChildren().add(section("inspector-in-request", "Request (as recorded)",
                     ValueViews.textArea(ValueViews.messages(run.input()), "inspector-text-in-request")));

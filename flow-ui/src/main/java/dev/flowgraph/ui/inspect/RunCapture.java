@@ -37,14 +37,14 @@ public final class RunCapture implements WireTap {
     }
 
     /** Takes a finished run's capture (forgetting it here) together with its trace and the flow that ran it. */
-    public InspectedRun finish(Run run, FlowDocument flow, long startedMillis) {
+    public InspectedRun finish(Run run, FlowDocument flow, String entryNode, long startedMillis) {
         Map<PortRef, Recorder> ports = open.remove(run);
         Map<PortRef, PortLog> outputs = new LinkedHashMap<>();
         if (ports != null) {
             ports.forEach((ref, recorder) -> outputs.put(ref, recorder.log()));
         }
         String error = run.outcome() == null ? null : run.outcome().error();
-        return new InspectedRun("run-" + run.id(), startedMillis, flow, run.trace().nodes(), outputs, null, null, error,
+        return new InspectedRun("run-" + run.id(), startedMillis, flow, entryNode, run.trace().nodes(), outputs, null, null, error,
                 true);
     }
 

@@ -107,9 +107,14 @@ public final class FlowSession {
         started.tapWires(capture);
         started.onRunFinished(run -> {
             Long at = startedAt.remove(run);
-            InspectedRun inspected = capture.finish(run, flow, at == null ? System.currentTimeMillis() : at);
+            InspectedRun inspected = capture.finish(run, flow, entryNodeId(started),
+                    at == null ? System.currentTimeMillis() : at);
             Platform.runLater(() -> finishedRuns.accept(inspected));
         });
+    }
+
+    private static String entryNodeId(FlowRuntime started) {
+        return started.entries().stream().findFirst().map(FlowEntry::nodeId).orElse(null);
     }
 
     private void running(FlowDocument flow, FlowRuntime started) {

@@ -99,11 +99,32 @@ public final class TryItPanel extends BorderPane {
         return transcript.getText();
     }
 
+    /**
+     * Starts over with a recorded conversation (a run from history, run again): its messages are sent as they were,
+     * the last user message shown as the turn.
+     *
+     * @return false when the flow is not running or an answer is still streaming
+     */
+    public boolean resend(List<ChatMessage> messages) {
+        if (streaming.get() || session.statusProperty().get() != FlowSession.Status.RUNNING || messages.isEmpty()) {
+            return false;
+        }
+        conversation.clear();
+        transcript.clear();
+        conversation.addAll(messages.subList(0, messages.size() - 1));
+        sendTurn(messages.get(messages.size() - 1));
+        return true;
+    }
+
     private void send() {
         String text = input.getText().strip();
         input.clear();
-        conversation.add(new ChatMessage(Role.USER, text));
-        transcript.appendText((transcript.getText().isEmpty() ? "" : "\n\n") + "You: " + text + "\n\nFlow: ");
+        sendTurn(new ChatMessage(Role.USER, text));
+    }
+
+    private void sendTurn(ChatMessage turn) {
+        conversation.add(turn);
+        transcript.appendText((transcript.getText().isEmpty() ? "" : "\n\n") + "You: " + turn.content() + "\n\nFlow: ");
         answer.setLength(0);
         terminal = null;
         streaming.set(true);
