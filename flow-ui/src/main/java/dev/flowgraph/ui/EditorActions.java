@@ -28,12 +28,18 @@ final class EditorActions {
                 Shortcut.of("Edit", "Duplicate", "Shortcut+D", w::duplicate),
                 Shortcut.of("Edit", "Delete", "Delete", w::deleteSelection),
                 Shortcut.of("Edit", "Select All", "Shortcut+A", w::selectAll),
+                Shortcut.of("Arrange", "Auto Layout", "Shortcut+Shift+L", () -> w.arrange().autoLayout()),
+                Shortcut.of("Arrange", "Align Left Edges", "Shortcut+Shift+Left", () -> w.arrange().align(true)),
+                Shortcut.of("Arrange", "Align Top Edges", "Shortcut+Shift+Up", () -> w.arrange().align(false)),
+                Shortcut.of("Arrange", "Distribute Horizontally", "Shortcut+Shift+H", () -> w.arrange().distribute(true)),
+                Shortcut.of("Arrange", "Distribute Vertically", "Shortcut+Shift+V", () -> w.arrange().distribute(false)),
                 Shortcut.of("View", "Zoom In", "Shortcut+Equals", () -> w.canvas().zoomBy(1.25)),
                 Shortcut.of("View", "Zoom Out", "Shortcut+Minus", () -> w.canvas().zoomBy(0.8)),
                 Shortcut.of("View", "Actual Size", "Shortcut+0", () -> w.canvas().resetZoom()),
                 Shortcut.of("View", "Fit to View", "Shortcut+Shift+F", () -> w.canvas().fitToView()),
                 Shortcut.of("View", "Dark Theme", "Shortcut+Shift+T", w::toggleTheme),
                 Shortcut.of("Run", "Run Flow", "F5", w::run),
-                Shortcut.of("Run", "Stop Flow", "Shift+F5", w::stop));
+                Shortcut.of("Run", "Stop Flow", "Shift+F5", w::stop),
+                Shortcut.of("Run", "Clear Run Results", "Shortcut+Shift+K", w::clearRun));
     }
 }

@@ -12,6 +12,7 @@ import dev.flowgraph.ui.files.FileActions;
 import dev.flowgraph.ui.files.RecentFiles;
 import dev.flowgraph.ui.inspect.InspectedRun;
 import dev.flowgraph.ui.inspect.InspectorPanel;
+import dev.flowgraph.ui.layout.ArrangeActions;
 import dev.flowgraph.ui.model.EditorDocument;
 import dev.flowgraph.ui.model.FlowEdits;
 import dev.flowgraph.ui.palette.Palette;
@@ -63,6 +64,7 @@ public final class EditorWindow {
     private final LogPanel log = new LogPanel();
     private final InspectorPanel inspector = new InspectorPanel();
     private final RunsPanel runs;
+    private final ArrangeActions arrange;
     private final FileActions files;
     private final Label message = new Label();
     private final Scene scene;
@@ -80,6 +82,7 @@ public final class EditorWindow {
         this.canvas = new FlowCanvas(options.registry(), document);
         canvas.setOnCardOpened(this::openSubFlow);
         this.sheet = new PropertySheet(options.registry(), document);
+        this.arrange = new ArrangeActions(canvas, document, options.registry());
         this.problems = new ProblemsPanel(id -> canvas.select(Set.of(id)));
         this.session = new FlowSession(options.registry(), options.environment(), canvas::showState, this::showRun);
         this.tryIt = new TryItPanel(session);
@@ -162,6 +165,10 @@ public final class EditorWindow {
 
     public FlowCanvas canvas() {
         return canvas;
+    }
+
+    public ArrangeActions arrange() {
+        return arrange;
     }
 
     public FlowSession session() {

@@ -153,6 +153,12 @@ public final class FlowCanvas extends Region {
         return scale.getX();
     }
 
+    /** A node's ports as its card shows them (computed from its settings); none for a node not on the canvas. */
+    public NodePorts portsOf(String nodeId) {
+        NodeCard card = cards.get(nodeId);
+        return card == null ? new NodePorts(List.of(), List.of()) : card.ports();
+    }
+
     public Optional<NodeCard> card(String nodeId) {
         return Optional.ofNullable(cards.get(nodeId));
     }
@@ -433,6 +439,7 @@ public final class FlowCanvas extends Region {
             }
             return false;
         });
+        Set<WireCurve> routed = new HashSet<>();
         for (Wire wire : flow.wires()) {
             WireCurve curve = curves.get(wire);
             if (curve == null) {
@@ -441,10 +448,13 @@ public final class FlowCanvas extends Region {
                 wireLayer.getChildren().add(curve);
                 showRunOn(curve);
                 route(curve);
+                routed.add(curve);
             } else if (movedNodes.contains(wire.from().node()) || movedNodes.contains(wire.to().node())) {
                 route(curve);
+                routed.add(curve);
             }
         }
+        rerouteAround(movedNodes, routed);
         if (selectedWire.get() != null && !wires.contains(selectedWire.get())) {
             selectedWire.set(null);
         }
@@ -471,8 +481,69 @@ public final class FlowCanvas extends Region {
         Optional<Point2D> to = portPoint(curve.wire().to(), false);
         curve.setVisible(from.isPresent() && to.isPresent());
         if (from.isPresent() && to.isPresent()) {
-            curve.connect(from.get(), to.get());
+            curve.show(WireRouter.route(from.get(), to.get(), cardsBetween(from.get(), to.get())));
         }
+    }
+
+    /** The boxes of the cards a wire between two points could meet: those within its horizontal reach. */
+    private List<Bounds> cardsBetween(Point2D from, Point2D to) {
+        double left = Math.min(from.getX(), to.getX()) - WireRouter.GAP - 1;
+        double right = Math.max(from.getX(), to.getX()) + WireRouter.GAP + 1;
+        List<Bounds> boxes = new ArrayList<>();
+        for (NodeCard card : cards.values()) {
+            Bounds box = card.box();
+            if (box.getMaxX() >= left && box.getMinX() <= right) {
+                boxes.add(box);
+            }
+        }
+        return boxes;
+    }
+
+    /** Re-routes the wires that now run through one of these cards (they moved, or are new). */
+    private void rerouteAround(Set<String> movedNodes, Set<WireCurve> alreadyRouted) {
+        List<Bounds> moved = movedNodes.stream().map(cards::get).filter(java.util.Objects::nonNull).map(NodeCard::box).toList();
+        if (moved.isEmpty()) {
+            return;
+        }
+        for (WireCurve curve : curves.values()) {
+            if (!alreadyRouted.contains(curve) && curve.route() != null
+                    && moved.stream().anyMatch(b -> curve.getBoundsInParent().intersects(b) && curve.route().crosses(b))) {
+                route(curve);
+            }
+        }
+    }
+
+    /**
+     * The wires a reader would see running through a card that is not one of their ends, as {@code wire ⟂ node}:
+     * none after an automatic layout.
+     */
+    public List<String> wiresThroughCards() {
+        List<String> found = new ArrayList<>();
+        for (WireCurve curve : curves.values()) {
+            for (NodeCard card : cards.values()) {
+                String id = card.nodeId();
+                boolean end = id.equals(curve.wire().from().node()) || id.equals(curve.wire().to().node());
+                if (curve.route() != null && curve.getBoundsInParent().intersects(card.box())
+                        && (end ? curve.route().crossesOwnEnd(card.box()) : curve.route().crosses(card.box()))) {
+                    found.add(curve.wire() + " ⟂ " + id);
+                }
+            }
+        }
+        return found;
+    }
+
+    /** Pairs of cards that overlap, as {@code a ⟂ b}: none after an automatic layout. */
+    public List<String> overlappingCards() {
+        List<NodeCard> all = new ArrayList<>(cards.values());
+        List<String> found = new ArrayList<>();
+        for (int i = 0; i < all.size(); i++) {
+            for (int j = i + 1; j < all.size(); j++) {
+                if (all.get(i).box().intersects(all.get(j).box())) {
+                    found.add(all.get(i).nodeId() + " ⟂ " + all.get(j).nodeId());
+                }
+            }
+        }
+        return found;
     }
 
     /** The node's descriptor; a node of an unknown type gets a bare one so it can still be seen and deleted. */

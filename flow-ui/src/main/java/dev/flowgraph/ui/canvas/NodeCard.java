@@ -1,5 +1,8 @@
 package dev.flowgraph.ui.canvas;
 
+import javafx.geometry.BoundingBox;
+import javafx.geometry.Bounds;
+
 import dev.flowgraph.core.flow.NodeInstance;
 import dev.flowgraph.core.flow.PortRef;
 import dev.flowgraph.core.node.NodeDescriptor;
@@ -164,6 +167,11 @@ public final class NodeCard extends Pane {
         }
         String name = java.nio.file.Path.of(path).getFileName().toString().replace(".flow.json", "");
         return " · " + name;
+    }
+
+    /** The card's own rectangle in canvas (world) coordinates, without the badges drawn outside it. */
+    Bounds box() {
+        return new BoundingBox(getLayoutX(), getLayoutY(), NodeGeometry.WIDTH, NodeGeometry.height(ports));
     }
 
     /** Where a port's centre is, in canvas (world) coordinates. */

@@ -7,8 +7,8 @@ import javafx.geometry.Point2D;
  * Where things sit on a node card. Fixed sizes make port positions plain arithmetic, so wires follow a moving
  * card without waiting for a layout pass, and hit tests need no scene-graph lookups.
  */
-final class NodeGeometry {
-    static final double WIDTH = 220;
+public final class NodeGeometry {
+    public static final double WIDTH = 220;
     static final double HEADER = 34;
     static final double ROW = 24;
     static final double FOOTER = 26;
@@ -19,16 +19,16 @@ final class NodeGeometry {
     private NodeGeometry() {
     }
 
-    static double height(NodePorts ports) {
+    public static double height(NodePorts ports) {
         int rows = Math.max(1, Math.max(ports.inputs().size(), ports.outputs().size()));
         return HEADER + 4 + rows * ROW + FOOTER;
     }
 
-    static Point2D input(int index) {
+    public static Point2D input(int index) {
         return new Point2D(0, rowCentre(index));
     }
 
-    static Point2D output(int index) {
+    public static Point2D output(int index) {
         return new Point2D(WIDTH, rowCentre(index));
     }
 
