@@ -28,6 +28,7 @@ final class EditorActions {
                 Shortcut.of("Edit", "Duplicate", "Shortcut+D", w::duplicate),
                 Shortcut.of("Edit", "Delete", "Delete", w::deleteSelection),
                 Shortcut.of("Edit", "Select All", "Shortcut+A", w::selectAll),
+                Shortcut.of("Edit", "Extract to Sub-flow…", "Shortcut+Shift+E", () -> w.subFlows().extractSelection()),
                 Shortcut.of("Arrange", "Auto Layout", "Shortcut+Shift+L", () -> w.arrange().autoLayout()),
                 Shortcut.of("Arrange", "Align Left Edges", "Shortcut+Shift+Left", () -> w.arrange().align(true)),
                 Shortcut.of("Arrange", "Align Top Edges", "Shortcut+Shift+Up", () -> w.arrange().align(false)),

@@ -13,6 +13,7 @@ import dev.flowgraph.ui.files.RecentFiles;
 import dev.flowgraph.ui.inspect.InspectedRun;
 import dev.flowgraph.ui.inspect.InspectorPanel;
 import dev.flowgraph.ui.layout.ArrangeActions;
+import dev.flowgraph.ui.subflow.SubFlowActions;
 import dev.flowgraph.ui.model.EditorDocument;
 import dev.flowgraph.ui.model.FlowEdits;
 import dev.flowgraph.ui.palette.Palette;
@@ -65,6 +66,7 @@ public final class EditorWindow {
     private final InspectorPanel inspector = new InspectorPanel();
     private final RunsPanel runs;
     private final ArrangeActions arrange;
+    private final SubFlowActions subFlows;
     private final FileActions files;
     private final Label message = new Label();
     private final Scene scene;
@@ -80,7 +82,6 @@ public final class EditorWindow {
         this.options = options;
         this.validator = new FlowValidator(options.registry());
         this.canvas = new FlowCanvas(options.registry(), document);
-        canvas.setOnCardOpened(this::openSubFlow);
         this.sheet = new PropertySheet(options.registry(), document);
         this.arrange = new ArrangeActions(canvas, document, options.registry());
         this.problems = new ProblemsPanel(id -> canvas.select(Set.of(id)));
@@ -90,6 +91,8 @@ public final class EditorWindow {
                 record -> showRun(InspectedRun.of(record, document.flow(), entryNodeId())), this::runAgain);
         this.files = new FileActions(document, options.dialogs(), new RecentFiles(options.preferences()),
                 () -> stage);
+        this.subFlows = new SubFlowActions(document, canvas, files, options.dialogs(), () -> stage, message::setText);
+        canvas.setOnCardOpened(subFlows::open);
         this.shortcuts = new EditorActions(this).shortcuts();
 
         Palette palette = new Palette(options.registry(), this::addNode, this::dropNode);
@@ -122,7 +125,8 @@ public final class EditorWindow {
                 () -> problems.getItems().isEmpty() ? "Problems" : "Problems (" + problems.getItems().size() + ")",
                 problems.getItems()));
 
-        SplitPane centre = new SplitPane(canvas, bottomTabs);
+        VBox.setVgrow(canvas, Priority.ALWAYS);
+        SplitPane centre = new SplitPane(new VBox(subFlows.breadcrumbs(), canvas), bottomTabs);
         centre.setOrientation(Orientation.VERTICAL);
         centre.setDividerPositions(0.7);
         SplitPane main = new SplitPane(palette, centre, sheet);
@@ -171,6 +175,10 @@ public final class EditorWindow {
         return arrange;
     }
 
+    public SubFlowActions subFlows() {
+        return subFlows;
+    }
+
     public FlowSession session() {
         return session;
     }
@@ -199,14 +207,6 @@ public final class EditorWindow {
             javafx.application.Platform.runLater(canvas::fitToView);
         }
         return loaded;
-    }
-
-    /** A node that runs another flow file (Sub-flow, For each, Repeat) opens that file, asking about unsaved work. */
-    private void openSubFlow(String nodeId) {
-        document.flow().node(nodeId).map(n -> n.settings().get("flow"))
-                .filter(path -> path instanceof String s && s.endsWith(".flow.json"))
-                .map(path -> dev.flowgraph.core.node.PortScope.of(document.file()).resolve((String) path))
-                .ifPresent(files::openRecent);
     }
 
     // ---- editing ----

@@ -30,6 +30,16 @@ public final class FlowOutput implements NodeType {
                             "The flow's result")), List.of()))
             .build();
 
+    /**
+     * A Flow output node declaring the flow's output {@code name} of {@code type} (text, JSON or chat), as
+     * the editor writes one when it extracts a sub-flow.
+     */
+    public static dev.flowgraph.core.flow.NodeInstance declare(String id, String name, DataType type,
+                                                               dev.flowgraph.core.flow.Position at) {
+        return new dev.flowgraph.core.flow.NodeInstance(id, TYPE, at, java.util.Map.of(InterfaceSettings.NAME, name,
+                InterfaceSettings.DATA_TYPE, InterfaceSettings.nameOf(type)));
+    }
+
     @Override
     public NodeDescriptor descriptor() {
         return DESCRIPTOR;

@@ -49,6 +49,19 @@ final class InterfaceSettings {
         }
     }
 
+    /** The types a flow's interface can carry: text, JSON and chat. */
+    static boolean carries(DataType type) {
+        return type == DataType.TEXT || type == DataType.JSON || type == DataType.CHAT;
+    }
+
+    /** The setting value for a type the interface carries. */
+    static String nameOf(DataType type) {
+        if (!carries(type)) {
+            throw new IllegalArgumentException("a flow's inputs and outputs carry text, JSON or chat, not " + type.label());
+        }
+        return type.label();
+    }
+
     static DataType type(String name) {
         return switch (name) {
             case "json" -> DataType.JSON;

@@ -29,6 +29,17 @@ public final class SubFlow implements NodeType {
                     false))
             .build();
 
+    /** A Sub-flow node running {@code flowPath} (relative to the calling flow's folder). */
+    public static dev.flowgraph.core.flow.NodeInstance calling(String id, String flowPath,
+                                                               dev.flowgraph.core.flow.Position at) {
+        return new dev.flowgraph.core.flow.NodeInstance(id, TYPE, at, java.util.Map.of(FlowInterfaceFile.FLOW, flowPath));
+    }
+
+    /** Whether values of this type can cross into or out of a sub-flow. */
+    public static boolean carries(dev.flowgraph.core.node.DataType type) {
+        return InterfaceSettings.carries(type);
+    }
+
     @Override
     public NodeDescriptor descriptor() {
         return DESCRIPTOR;

@@ -467,7 +467,8 @@ public final class FlowCanvas extends Region {
         return (type == DataType.ANY ? portType(wire.to(), false) : type).label();
     }
 
-    private DataType portType(PortRef port, boolean output) {
+    /** The type of a port as the node's card shows it ({@code any} for a node not on the canvas). */
+    public DataType portType(PortRef port, boolean output) {
         NodeCard card = cards.get(port.node());
         if (card == null) {
             return DataType.ANY;
