@@ -14,6 +14,7 @@ import dev.flowgraph.ui.inspect.InspectedRun;
 import dev.flowgraph.ui.inspect.InspectorPanel;
 import dev.flowgraph.ui.layout.ArrangeActions;
 import dev.flowgraph.ui.subflow.SubFlowActions;
+import dev.flowgraph.ui.model.AnnotationEdits;
 import dev.flowgraph.ui.model.EditorDocument;
 import dev.flowgraph.ui.model.FlowEdits;
 import dev.flowgraph.ui.palette.Palette;
@@ -235,11 +236,42 @@ public final class EditorWindow {
         }
         Set<String> nodes = Set.copyOf(canvas.selection());
         Wire wire = canvas.selectedWireProperty().get();
-        if (!nodes.isEmpty()) {
+        String note = canvas.selectedNoteProperty().get();
+        if (note != null && nodes.isEmpty()) {
+            document.apply("Delete note", f -> AnnotationEdits.removeNote(f, note));
+        } else if (!nodes.isEmpty()) {
             document.apply(nodes.size() == 1 ? "Delete node" : "Delete " + nodes.size() + " nodes",
                     f -> FlowEdits.removeNodes(f, nodes));
         } else if (wire != null) {
             document.apply("Unwire " + wire, f -> FlowEdits.removeWires(f, Set.of(wire)));
+        }
+    }
+
+    /** Adds a sticky note in the middle of the view and opens it for writing. */
+    void addNote() {
+        AnnotationEdits.AddedNote added = AnnotationEdits.addNote(document.flow(), canvas.centrePosition(), "");
+        document.apply("Add note", f -> added.flow());
+        canvas.note(added.noteId()).ifPresent(n -> {
+            canvas.selectNote(added.noteId());
+            n.edit();
+        });
+    }
+
+    /** Frames the selected nodes as a group, then lets its title be written. */
+    void groupSelection() {
+        Set<String> nodes = Set.copyOf(canvas.selection());
+        if (nodes.isEmpty()) {
+            message.setText("Select the nodes to group first.");
+            return;
+        }
+        AnnotationEdits.AddedGroup added = AnnotationEdits.group(document.flow(), nodes, "Group");
+        document.apply("Group " + nodes.size() + " node(s)", f -> added.flow());
+    }
+
+    void ungroupSelection() {
+        Set<String> nodes = Set.copyOf(canvas.selection());
+        if (!nodes.isEmpty()) {
+            document.apply("Ungroup", f -> AnnotationEdits.ungroup(f, nodes));
         }
     }
 

@@ -119,6 +119,34 @@ public final class FlowFiles {
             wire.put("from", w.from().toString());
             wire.put("to", w.to().toString());
         }
+        // Written only when present: a flow without them reads exactly as before.
+        if (!flow.notes().isEmpty()) {
+            ArrayNode notes = root.putArray("notes");
+            for (Note n : flow.notes()) {
+                ObjectNode note = notes.addObject();
+                note.put("id", n.id());
+                ObjectNode pos = note.putObject("position");
+                pos.put("x", n.position().x());
+                pos.put("y", n.position().y());
+                note.put("width", n.width());
+                note.put("height", n.height());
+                note.put("text", n.text());
+            }
+        }
+        if (!flow.groups().isEmpty()) {
+            ArrayNode groups = root.putArray("groups");
+            for (Group g : flow.groups()) {
+                ObjectNode group = groups.addObject();
+                group.put("id", g.id());
+                group.put("title", g.title());
+                group.put("color", g.color());
+                ArrayNode members = group.putArray("nodes");
+                g.nodes().forEach(members::add);
+                if (g.collapsed()) {
+                    group.put("collapsed", true);
+                }
+            }
+        }
         try {
             return JSON.writeValueAsString(root) + "\n";
         } catch (JsonProcessingException e) {
@@ -131,7 +159,7 @@ public final class FlowFiles {
 
         FlowDocument document(JsonNode root) throws FlowFileException {
             object(root, "$");
-            onlyFields(root, "$", Set.of("format", "name", "description", "nodes", "wires"));
+            onlyFields(root, "$", Set.of("format", "name", "description", "nodes", "wires", "notes", "groups"));
             JsonNode format = root.get("format");
             if (format == null) {
                 throw new FlowFileException("$.format", "missing; a flow file starts with \"format\": "
@@ -159,7 +187,51 @@ public final class FlowFiles {
             for (int i = 0; i < wiresJson.size(); i++) {
                 wires.add(wire(wiresJson.get(i), "$.wires[" + i + "]"));
             }
-            return new FlowDocument(format.intValue(), name, description, nodes, wires);
+            List<Note> notes = new ArrayList<>();
+            JsonNode notesJson = root.has("notes") ? array(root.get("notes"), "$.notes") : JSON.createArrayNode();
+            for (int i = 0; i < notesJson.size(); i++) {
+                notes.add(note(notesJson.get(i), "$.notes[" + i + "]"));
+            }
+            java.util.Set<String> nodeIds = new java.util.HashSet<>();
+            nodes.forEach(n -> nodeIds.add(n.id()));
+            List<Group> groups = new ArrayList<>();
+            JsonNode groupsJson = root.has("groups") ? array(root.get("groups"), "$.groups") : JSON.createArrayNode();
+            for (int i = 0; i < groupsJson.size(); i++) {
+                groups.add(group(groupsJson.get(i), "$.groups[" + i + "]", nodeIds));
+            }
+            return new FlowDocument(format.intValue(), name, description, nodes, wires, notes, groups);
+        }
+
+        Note note(JsonNode json, String path) throws FlowFileException {
+            object(json, path);
+            onlyFields(json, path, Set.of("id", "position", "width", "height", "text"));
+            String id = requiredText(json, "id", path);
+            JsonNode p = object(json.get("position"), path + ".position");
+            Position position = new Position(number(p, "x", path + ".position"), number(p, "y", path + ".position"));
+            double width = json.has("width") ? number(json, "width", path) : 0;
+            double height = json.has("height") ? number(json, "height", path) : 0;
+            return new Note(id, position, width, height, optionalText(json, "text", path));
+        }
+
+        Group group(JsonNode json, String path, java.util.Set<String> nodeIds) throws FlowFileException {
+            object(json, path);
+            onlyFields(json, path, Set.of("id", "title", "color", "nodes", "collapsed"));
+            String id = requiredText(json, "id", path);
+            JsonNode membersJson = array(json.get("nodes"), path + ".nodes");
+            List<String> members = new ArrayList<>();
+            for (int i = 0; i < membersJson.size(); i++) {
+                JsonNode member = membersJson.get(i);
+                if (!member.isTextual() || !nodeIds.contains(member.asText())) {
+                    throw new FlowFileException(path + ".nodes[" + i + "]", "must name a node of this flow");
+                }
+                members.add(member.asText());
+            }
+            JsonNode collapsed = json.get("collapsed");
+            if (collapsed != null && !collapsed.isBoolean()) {
+                throw new FlowFileException(path + ".collapsed", "must be true or false");
+            }
+            return new Group(id, optionalText(json, "title", path), optionalText(json, "color", path), members,
+                    collapsed != null && collapsed.booleanValue());
         }
 
         NodeInstance node(JsonNode json, String path) throws FlowFileException {

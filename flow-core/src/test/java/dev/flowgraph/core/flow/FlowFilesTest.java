@@ -98,4 +98,27 @@ class FlowFilesTest {
                     });
         }
     }
+
+    @Test
+    void notesAndGroupsRoundTripAndAFlowWithoutThemIsWrittenAsBefore() throws Exception {
+        FlowDocument plain = TestFlows.loop(1);
+        assertThat(FlowFiles.toJson(plain)).doesNotContain("notes").doesNotContain("groups");
+        FlowDocument annotated = plain.withNotes(java.util.List.of(new Note("note1", new Position(5, 6), 300, 0, "# Hi\n**there**")))
+                .withGroups(java.util.List.of(new Group("group1", "Words", "#ff8800", java.util.List.of("faulty", "words"), true)));
+        FlowDocument read = FlowFiles.parse(FlowFiles.toJson(annotated));
+        assertThat(read).isEqualTo(annotated);
+        assertThat(read.notes().get(0).height()).isEqualTo(Note.DEFAULT_HEIGHT);
+        // Removing a grouped node keeps the rest of its group; removing all of them removes the group.
+        assertThat(annotated.withContent(plain.nodes().subList(0, 3), plain.wires()).groups())
+                .singleElement().satisfies(g -> assertThat(g.nodes()).containsExactly("faulty"));
+        assertThat(annotated.withContent(plain.nodes().subList(0, 2), plain.wires()).groups()).isEmpty();
+    }
+
+    @Test
+    void aGroupNamingNoNodeOfTheFlowIsRefusedWithItsPath() {
+        String json = FlowFiles.toJson(TestFlows.loop(1)).replaceFirst("\"wires\"",
+                "\"groups\": [{\"id\": \"g\", \"nodes\": [\"ghost\"]}],\n  \"wires\"");
+        assertThatThrownBy(() -> FlowFiles.parse(json)).isInstanceOf(FlowFileException.class)
+                .hasMessageContaining("$.groups[0].nodes[0]").hasMessageContaining("must name a node of this flow");
+    }
 }

@@ -88,6 +88,35 @@ final class CanvasGestures {
             canvas.wireClicked(curve.wire());
             return;
         }
+        Optional<NoteCard> note = enclosing(target, NoteCard.class);
+        if (note.isPresent()) {
+            canvas.selectNote(note.get().noteId());
+            if (e.getClickCount() == 2) {
+                note.get().edit();
+            } else if (!(target instanceof javafx.scene.control.TextInputControl) && enclosing(target,
+                    javafx.scene.control.TextArea.class).isEmpty()) {
+                active = new MoveNote(note.get(), e);
+            }
+            return;
+        }
+        Optional<GroupFrame> frame = enclosing(target, GroupFrame.class);
+        if (frame.isPresent() && enclosing(target, javafx.scene.control.TextField.class).isEmpty()) {
+            GroupFrame f = frame.get();
+            if (f.isToggle(target)) {
+                canvas.document().apply(f.isCollapsed() ? "Expand group" : "Collapse group",
+                        flow -> dev.flowgraph.ui.model.AnnotationEdits.setCollapsed(flow, f.groupId(), !f.isCollapsed()));
+                return;
+            }
+            if (e.getClickCount() == 2) {
+                f.editTitle(title -> canvas.document().apply("Rename group",
+                        flow -> dev.flowgraph.ui.model.AnnotationEdits.retitle(flow, f.groupId(), title)));
+                return;
+            }
+            // The title bar is the group's handle: its nodes move together.
+            canvas.select(Set.copyOf(f.group().nodes()));
+            active = new MoveNodes(e);
+            return;
+        }
         Optional<NodeCard> card = enclosingCard(target);
         if (card.isPresent()) {
             String id = card.get().nodeId();
@@ -111,8 +140,48 @@ final class CanvasGestures {
         }
         if (!e.isShiftDown() && !e.isShortcutDown()) {
             canvas.select(Set.of());
+            canvas.selectedNoteProperty().set(null);
         }
         active = new RubberBand(e);
+    }
+
+    private static <T> Optional<T> enclosing(Node node, Class<T> type) {
+        for (Node n = node; n != null; n = n.getParent()) {
+            if (type.isInstance(n)) {
+                return Optional.of(type.cast(n));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Drags a note; it snaps to the 10 px grid and moves in the document once, on release. */
+    private final class MoveNote implements Gesture {
+        private final NoteCard note;
+        private final Point2D start;
+        private final Position origin;
+        private Position moved;
+
+        MoveNote(NoteCard note, MouseEvent e) {
+            this.note = note;
+            this.start = canvas.toWorld(e.getSceneX(), e.getSceneY());
+            this.origin = new Position(note.getLayoutX(), note.getLayoutY());
+        }
+
+        @Override
+        public void drag(MouseEvent e) {
+            Point2D now = canvas.toWorld(e.getSceneX(), e.getSceneY());
+            moved = FlowCanvas.snap(origin.x() + now.getX() - start.getX(), origin.y() + now.getY() - start.getY());
+            note.relocate(moved.x(), moved.y());
+        }
+
+        @Override
+        public void release(MouseEvent e) {
+            if (moved != null && !moved.equals(origin)) {
+                Position to = moved;
+                canvas.document().apply("Move note",
+                        flow -> dev.flowgraph.ui.model.AnnotationEdits.moveNote(flow, note.noteId(), to));
+            }
+        }
     }
 
     private static Optional<NodeCard> enclosingCard(Node node) {

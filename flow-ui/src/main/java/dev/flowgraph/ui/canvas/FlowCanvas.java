@@ -60,6 +60,8 @@ public final class FlowCanvas extends Region {
     private final WireRules rules;
     private final Canvas grid = new Canvas();
     private final Group world = new Group();
+    private final Group groupLayer = new Group();
+    private final Group noteLayer = new Group();
     private final Group wireLayer = new Group();
     private final Group cardLayer = new Group();
     private final Group overlay = new Group();
@@ -68,6 +70,11 @@ public final class FlowCanvas extends Region {
     private final Rectangle clip = new Rectangle();
     private final Map<String, NodeCard> cards = new HashMap<>();
     private final Map<Wire, WireCurve> curves = new HashMap<>();
+    private final Map<String, NoteCard> notes = new HashMap<>();
+    private final Map<String, GroupFrame> frames = new HashMap<>();
+    /** Each node hidden inside a collapsed group, with its group's frame. */
+    private final Map<String, GroupFrame> collapsedInto = new HashMap<>();
+    private final ObjectProperty<String> selectedNote = new SimpleObjectProperty<>();
     private java.util.function.Consumer<String> cardOpened = id -> {
     };
     private final ObservableSet<String> selection = FXCollections.observableSet(new LinkedHashSet<>());
@@ -85,7 +92,7 @@ public final class FlowCanvas extends Region {
         setId("canvas");
         setFocusTraversable(true);
         world.getTransforms().addAll(pan, scale);
-        world.getChildren().addAll(wireLayer, cardLayer, overlay);
+        world.getChildren().addAll(groupLayer, noteLayer, wireLayer, cardLayer, overlay);
         grid.setMouseTransparent(true);
         getChildren().addAll(grid, world);
         setClip(clip);
@@ -100,6 +107,14 @@ public final class FlowCanvas extends Region {
                 cards.get(change.getElementAdded()).setSelected(true);
             }
             markRelatedWires();
+        });
+        selectedNote.addListener((obs, old, id) -> {
+            if (old != null && notes.containsKey(old)) {
+                notes.get(old).setSelected(false);
+            }
+            if (id != null && notes.containsKey(id)) {
+                notes.get(id).setSelected(true);
+            }
         });
         selectedWire.addListener((obs, old, wire) -> {
             if (old != null && curves.containsKey(old)) {
@@ -159,6 +174,26 @@ public final class FlowCanvas extends Region {
         return card == null ? new NodePorts(List.of(), List.of()) : card.ports();
     }
 
+    /** The selected note's id, or null. */
+    public ObjectProperty<String> selectedNoteProperty() {
+        return selectedNote;
+    }
+
+    public Optional<NoteCard> note(String noteId) {
+        return Optional.ofNullable(notes.get(noteId));
+    }
+
+    public Optional<GroupFrame> groupFrame(String groupId) {
+        return Optional.ofNullable(frames.get(groupId));
+    }
+
+    /** Selects a note (and nothing else). */
+    public void selectNote(String noteId) {
+        selection.clear();
+        selectedWire.set(null);
+        selectedNote.set(noteId);
+    }
+
     public Optional<NodeCard> card(String nodeId) {
         return Optional.ofNullable(cards.get(nodeId));
     }
@@ -178,6 +213,9 @@ public final class FlowCanvas extends Region {
 
     public void select(Set<String> ids) {
         selectedWire.set(null);
+        if (!ids.isEmpty()) {
+            selectedNote.set(null);
+        }
         selection.retainAll(ids);
         selection.addAll(ids);
     }
@@ -350,6 +388,13 @@ public final class FlowCanvas extends Region {
 
     Optional<Point2D> portPoint(PortRef port, boolean output) {
         NodeCard card = cards.get(port.node());
+        GroupFrame collapsed = collapsedInto.get(port.node());
+        if (card != null && collapsed != null) {
+            // A node inside a collapsed group: its wires meet the group's card at its side.
+            Bounds box = collapsed.box();
+            double y = box.getMinY() + GroupFrame.TITLE + (GroupFrame.COLLAPSED_HEIGHT - GroupFrame.TITLE) / 2;
+            return Optional.of(new Point2D(output ? box.getMaxX() : box.getMinX(), y));
+        }
         return card == null ? Optional.empty() : card.portPoint(port.port(), output);
     }
 
@@ -374,6 +419,8 @@ public final class FlowCanvas extends Region {
                 card.relocate(p.x(), p.y());
             }
         });
+        frames.values().stream().filter(f -> f.group().nodes().stream().anyMatch(moved::contains))
+                .forEach(this::fitFrame);
         for (WireCurve curve : curves.values()) {
             Wire w = curve.wire();
             if (moved.contains(w.from().node()) || moved.contains(w.to().node())) {
@@ -430,6 +477,9 @@ public final class FlowCanvas extends Region {
             }
         }
         selection.retainAll(present);
+        Set<String> regrouped = showGroups(flow);
+        movedNodes.addAll(regrouped);
+        showNotes(flow);
 
         Set<Wire> wires = new HashSet<>(flow.wires());
         curves.keySet().removeIf(w -> {
@@ -461,6 +511,88 @@ public final class FlowCanvas extends Region {
         markRelatedWires();
     }
 
+    /** Frames each group around its nodes; hides the nodes of collapsed groups. Returns the nodes whose look changed. */
+    private Set<String> showGroups(FlowDocument flow) {
+        Set<String> changed = new HashSet<>();
+        Map<String, GroupFrame> wasCollapsedInto = new HashMap<>(collapsedInto);
+        collapsedInto.clear();
+        Set<String> present = new HashSet<>();
+        for (dev.flowgraph.core.flow.Group group : flow.groups()) {
+            present.add(group.id());
+            GroupFrame frame = frames.get(group.id());
+            if (frame == null) {
+                frame = new GroupFrame(group);
+                frames.put(group.id(), frame);
+                groupLayer.getChildren().add(frame);
+            } else {
+                frame.show(group);
+            }
+            if (group.collapsed()) {
+                for (String id : group.nodes()) {
+                    collapsedInto.put(id, frame);
+                }
+            }
+            fitFrame(frame);
+        }
+        for (String id : new ArrayList<>(frames.keySet())) {
+            if (!present.contains(id)) {
+                groupLayer.getChildren().remove(frames.remove(id));
+            }
+        }
+        for (NodeCard card : cards.values()) {
+            boolean hidden = collapsedInto.containsKey(card.nodeId());
+            if (card.isVisible() == hidden || wasCollapsedInto.get(card.nodeId()) != collapsedInto.get(card.nodeId())) {
+                changed.add(card.nodeId());
+            }
+            card.setVisible(!hidden);
+        }
+        return changed;
+    }
+
+    private void fitFrame(GroupFrame frame) {
+        double minX = Double.MAX_VALUE;
+        double minY = Double.MAX_VALUE;
+        double maxX = -Double.MAX_VALUE;
+        double maxY = -Double.MAX_VALUE;
+        for (String id : frame.group().nodes()) {
+            NodeCard card = cards.get(id);
+            if (card != null) {
+                Bounds b = card.box();
+                minX = Math.min(minX, b.getMinX());
+                minY = Math.min(minY, b.getMinY());
+                maxX = Math.max(maxX, b.getMaxX());
+                maxY = Math.max(maxY, b.getMaxY());
+            }
+        }
+        if (minX <= maxX) {
+            frame.fit(new BoundingBox(minX, minY, maxX - minX, maxY - minY));
+        }
+    }
+
+    private void showNotes(FlowDocument flow) {
+        Set<String> present = new HashSet<>();
+        for (dev.flowgraph.core.flow.Note note : flow.notes()) {
+            present.add(note.id());
+            NoteCard card = notes.get(note.id());
+            if (card == null) {
+                card = new NoteCard(note, (id, text) -> document.apply("Edit note",
+                        f -> dev.flowgraph.ui.model.AnnotationEdits.editNote(f, id, text)));
+                notes.put(note.id(), card);
+                noteLayer.getChildren().add(card);
+            } else if (!card.note().equals(note)) {
+                card.show(note);
+            }
+        }
+        for (String id : new ArrayList<>(notes.keySet())) {
+            if (!present.contains(id)) {
+                noteLayer.getChildren().remove(notes.remove(id));
+            }
+        }
+        if (selectedNote.get() != null && !present.contains(selectedNote.get())) {
+            selectedNote.set(null);
+        }
+    }
+
     /** The type a wire carries: its output's, or its input's when the output passes on any type (a Switch). */
     private String wireTypeLabel(Wire wire) {
         DataType type = portType(wire.from(), true);
@@ -480,7 +612,9 @@ public final class FlowCanvas extends Region {
     private void route(WireCurve curve) {
         Optional<Point2D> from = portPoint(curve.wire().from(), true);
         Optional<Point2D> to = portPoint(curve.wire().to(), false);
-        curve.setVisible(from.isPresent() && to.isPresent());
+        GroupFrame fromGroup = collapsedInto.get(curve.wire().from().node());
+        boolean inside = fromGroup != null && fromGroup == collapsedInto.get(curve.wire().to().node());
+        curve.setVisible(from.isPresent() && to.isPresent() && !inside);
         if (from.isPresent() && to.isPresent()) {
             curve.show(WireRouter.route(from.get(), to.get(), cardsBetween(from.get(), to.get())));
         }
@@ -493,8 +627,13 @@ public final class FlowCanvas extends Region {
         List<Bounds> boxes = new ArrayList<>();
         for (NodeCard card : cards.values()) {
             Bounds box = card.box();
-            if (box.getMaxX() >= left && box.getMinX() <= right) {
+            if (card.isVisible() && box.getMaxX() >= left && box.getMinX() <= right) {
                 boxes.add(box);
+            }
+        }
+        for (GroupFrame frame : frames.values()) {
+            if (frame.isCollapsed()) {
+                boxes.add(frame.box());
             }
         }
         return boxes;
@@ -521,7 +660,13 @@ public final class FlowCanvas extends Region {
     public List<String> wiresThroughCards() {
         List<String> found = new ArrayList<>();
         for (WireCurve curve : curves.values()) {
+            if (!curve.isVisible()) {
+                continue;
+            }
             for (NodeCard card : cards.values()) {
+                if (!card.isVisible()) {
+                    continue;
+                }
                 String id = card.nodeId();
                 boolean end = id.equals(curve.wire().from().node()) || id.equals(curve.wire().to().node());
                 if (curve.route() != null && curve.getBoundsInParent().intersects(card.box())
@@ -535,7 +680,7 @@ public final class FlowCanvas extends Region {
 
     /** Pairs of cards that overlap, as {@code a ⟂ b}: none after an automatic layout. */
     public List<String> overlappingCards() {
-        List<NodeCard> all = new ArrayList<>(cards.values());
+        List<NodeCard> all = cards.values().stream().filter(NodeCard::isVisible).toList();
         List<String> found = new ArrayList<>();
         for (int i = 0; i < all.size(); i++) {
             for (int j = i + 1; j < all.size(); j++) {

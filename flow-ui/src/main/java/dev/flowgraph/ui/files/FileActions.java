@@ -77,7 +77,7 @@ public final class FileActions {
         if ("untitled".equals(flow.name()) && fileName.endsWith(".flow.json")) {
             // A new flow takes its name from the file it is first saved as.
             String name = fileName.substring(0, fileName.length() - ".flow.json".length());
-            document.apply("Name flow", f -> new FlowDocument(f.format(), name, f.description(), f.nodes(), f.wires()));
+            document.apply("Name flow", f -> f.withName(name));
             flow = document.flow();
         }
         try {

@@ -161,6 +161,6 @@ public final class FlowEdits {
     }
 
     private static FlowDocument with(FlowDocument flow, List<NodeInstance> nodes, List<Wire> wires) {
-        return new FlowDocument(flow.format(), flow.name(), flow.description(), nodes, wires);
+        return flow.withContent(nodes, wires);
     }
 }

@@ -123,7 +123,7 @@ public final class SubFlowExtraction {
                 placed = true;
             }
         }
-        FlowDocument parent = new FlowDocument(flow.format(), flow.name(), flow.description(), parentNodes, parentWires);
+        FlowDocument parent = flow.withContent(parentNodes, parentWires);
         return new Result(subFlow, parent, subId);
     }
 
