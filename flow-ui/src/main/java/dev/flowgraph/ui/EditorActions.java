@@ -28,6 +28,7 @@ final class EditorActions {
                 Shortcut.of("Edit", "Duplicate", "Shortcut+D", w::duplicate),
                 Shortcut.of("Edit", "Delete", "Delete", w::deleteSelection),
                 Shortcut.of("Edit", "Select All", "Shortcut+A", w::selectAll),
+                Shortcut.of("Edit", "Add Node…", "Shortcut+K", () -> w.canvas().requestQuickAdd()),
                 Shortcut.of("Edit", "Add Note", "Shortcut+Shift+N", w::addNote),
                 Shortcut.of("Edit", "Group Selection", "Shortcut+G", w::groupSelection),
                 Shortcut.of("Edit", "Ungroup", "Shortcut+Shift+G", w::ungroupSelection),

@@ -18,6 +18,7 @@ import dev.flowgraph.ui.model.AnnotationEdits;
 import dev.flowgraph.ui.model.EditorDocument;
 import dev.flowgraph.ui.model.FlowEdits;
 import dev.flowgraph.ui.palette.Palette;
+import dev.flowgraph.ui.palette.QuickAdd;
 import dev.flowgraph.ui.problems.ProblemsPanel;
 import dev.flowgraph.ui.properties.PropertySheet;
 import dev.flowgraph.ui.run.FlowSession;
@@ -67,6 +68,7 @@ public final class EditorWindow {
     private final InspectorPanel inspector = new InspectorPanel();
     private final RunsPanel runs;
     private final ArrangeActions arrange;
+    private final QuickAdd quickAdd;
     private final SubFlowActions subFlows;
     private final FileActions files;
     private final Label message = new Label();
@@ -85,6 +87,8 @@ public final class EditorWindow {
         this.canvas = new FlowCanvas(options.registry(), document);
         this.sheet = new PropertySheet(options.registry(), document);
         this.arrange = new ArrangeActions(canvas, document, options.registry());
+        this.quickAdd = new QuickAdd(options.registry().descriptors());
+        canvas.setOnQuickAdd(this::openQuickAdd);
         this.problems = new ProblemsPanel(id -> canvas.select(Set.of(id)));
         this.session = new FlowSession(options.registry(), options.environment(), canvas::showState, this::showRun);
         this.tryIt = new TryItPanel(session);
@@ -228,6 +232,49 @@ public final class EditorWindow {
         document.apply("Add " + type.name(), f -> added.flow());
         canvas.select(added.nodeIds());
         canvas.requestFocus();
+    }
+
+    /**
+     * The search box for a node type at a point of the canvas; with a dropped wire's port, only the types that can
+     * take that wire are offered, and the new node comes wired to it (one undo step).
+     */
+    private void openQuickAdd(dev.flowgraph.core.flow.Position at, javafx.geometry.Point2D local,
+                              dev.flowgraph.core.flow.PortRef anchor, boolean anchorIsOutput) {
+        java.util.function.Predicate<NodeDescriptor> fits = anchor == null ? d -> true
+                : d -> fittingPort(d, anchor, anchorIsOutput).isPresent();
+        String why = anchor == null ? "Enter adds it here · Esc closes"
+                : "Types that can take " + anchor + " (" + canvas.portType(anchor, anchorIsOutput).label() + ")";
+        quickAdd.open(fits, why, type -> {
+            FlowEdits.Added added = FlowEdits.addNode(document.flow(), type.id(), at);
+            String id = added.nodeIds().iterator().next();
+            FlowDocument result = added.flow();
+            if (anchor != null) {
+                String port = fittingPort(type, anchor, anchorIsOutput).orElseThrow();
+                Wire wire = anchorIsOutput ? new Wire(anchor, new dev.flowgraph.core.flow.PortRef(id, port))
+                        : new Wire(new dev.flowgraph.core.flow.PortRef(id, port), anchor);
+                result = FlowEdits.connect(result, wire);
+            }
+            FlowDocument next = result;
+            document.apply("Add " + type.name(), f -> next);
+            canvas.select(Set.of(id));
+            canvas.requestFocus();
+        }, () -> {
+            canvas.hideFloating(quickAdd);
+            canvas.requestFocus();
+        });
+        canvas.showFloating(quickAdd, local);
+        quickAdd.requestFocus();
+        javafx.application.Platform.runLater(() -> quickAdd.lookup("#quick-add-field").requestFocus());
+    }
+
+    /** The first port of a new node of this type that a wire from (or to) {@code anchor} could use. */
+    private java.util.Optional<String> fittingPort(NodeDescriptor type, dev.flowgraph.core.flow.PortRef anchor,
+                                                   boolean anchorIsOutput) {
+        dev.flowgraph.core.node.DataType anchorType = canvas.portType(anchor, anchorIsOutput);
+        dev.flowgraph.core.node.NodePorts ports = type.ports(java.util.Map.of(), canvas.scope());
+        return anchorIsOutput
+                ? ports.inputs().stream().filter(p -> p.type().accepts(anchorType)).map(p -> p.name()).findFirst()
+                : ports.outputs().stream().filter(p -> anchorType.accepts(p.type())).map(p -> p.name()).findFirst();
     }
 
     void deleteSelection() {

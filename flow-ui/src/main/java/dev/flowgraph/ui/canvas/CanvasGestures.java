@@ -142,6 +142,10 @@ final class CanvasGestures {
             canvas.select(Set.of());
             canvas.selectedNoteProperty().set(null);
         }
+        if (e.getClickCount() == 2) {
+            canvas.requestQuickAdd(canvas.toWorld(e.getSceneX(), e.getSceneY()), null, false);
+            return;
+        }
         active = new RubberBand(e);
     }
 
@@ -278,6 +282,9 @@ final class CanvasGestures {
             if (target.isEmpty()) {
                 if (detached != null) {
                     canvas.document().apply("Unwire " + detached, f -> FlowEdits.removeWires(f, Set.of(detached)));
+                } else if (canvas.cardAt(mouse).isEmpty()) {
+                    // A new wire dropped on empty canvas: offer the node types that could take it there.
+                    canvas.requestQuickAdd(mouse, anchor, anchorIsOutput);
                 }
                 return;
             }

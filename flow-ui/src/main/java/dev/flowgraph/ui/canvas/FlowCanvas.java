@@ -77,6 +77,10 @@ public final class FlowCanvas extends Region {
     private final ObjectProperty<String> selectedNote = new SimpleObjectProperty<>();
     private java.util.function.Consumer<String> cardOpened = id -> {
     };
+    private QuickAddRequest quickAdd = (at, local, anchor, output) -> {
+    };
+    /** Where the pointer last was over the canvas (local coordinates), for adding nodes where the user looks. */
+    private Point2D pointer;
     private final ObservableSet<String> selection = FXCollections.observableSet(new LinkedHashSet<>());
     private final ObjectProperty<Wire> selectedWire = new SimpleObjectProperty<>();
     private final StringProperty message = new SimpleStringProperty("");
@@ -129,6 +133,7 @@ public final class FlowCanvas extends Region {
         scale.xProperty().addListener(o -> drawGrid());
         darkGrid.addListener(o -> drawGrid());
         new CanvasGestures(this).install();
+        addEventHandler(javafx.scene.input.MouseEvent.MOUSE_MOVED, e -> pointer = new Point2D(e.getX(), e.getY()));
         show(document.flow());
     }
 
@@ -196,6 +201,49 @@ public final class FlowCanvas extends Region {
 
     public Optional<NodeCard> card(String nodeId) {
         return Optional.ofNullable(cards.get(nodeId));
+    }
+
+    /** Asks for a node type to add at a point: double-click on empty canvas, or a wire dropped on nothing. */
+    @FunctionalInterface
+    public interface QuickAddRequest {
+        /**
+         * @param at     where the new card goes (world coordinates)
+         * @param local  the point on the canvas, to show the search box at
+         * @param anchor the port the dropped wire starts from, or null
+         * @param anchorIsOutput whether {@code anchor} is an output
+         */
+        void open(Position at, Point2D local, PortRef anchor, boolean anchorIsOutput);
+    }
+
+    public void setOnQuickAdd(QuickAddRequest handler) {
+        this.quickAdd = handler;
+    }
+
+    void requestQuickAdd(Point2D world, PortRef anchor, boolean anchorIsOutput) {
+        quickAdd.open(snap(world.getX(), world.getY()), this.world.localToParent(world), anchor, anchorIsOutput);
+    }
+
+    /** Opens the search box for a node type at the pointer (or the middle of the view). */
+    public void requestQuickAdd() {
+        Point2D local = pointer != null ? pointer : new Point2D(getWidth() / 2, getHeight() / 2);
+        Point2D w = this.world.parentToLocal(local);
+        quickAdd.open(snap(w.getX(), w.getY()), local, null, false);
+    }
+
+    /** Shows a control floating over the canvas at a local point, kept inside the canvas (the quick-add box). */
+    public void showFloating(javafx.scene.Node node, Point2D local) {
+        if (!getChildren().contains(node)) {
+            getChildren().add(node);
+        }
+        node.applyCss();
+        node.autosize();
+        double w = node.getLayoutBounds().getWidth();
+        double h = node.getLayoutBounds().getHeight();
+        node.relocate(Math.max(0, Math.min(local.getX(), getWidth() - w)), Math.max(0, Math.min(local.getY(), getHeight() - h)));
+    }
+
+    public void hideFloating(javafx.scene.Node node) {
+        getChildren().remove(node);
     }
 
     /** Called with a node's id when its card is double-clicked (a Sub-flow opens its flow), on the FX thread. */
