@@ -42,6 +42,8 @@ final class EditorActions {
                 Shortcut.of("View", "Zoom Out", "Shortcut+Minus", () -> w.canvas().zoomBy(0.8)),
                 Shortcut.of("View", "Actual Size", "Shortcut+0", () -> w.canvas().resetZoom()),
                 Shortcut.of("View", "Fit to View", "Shortcut+Shift+F", () -> w.canvas().fitToView()),
+                Shortcut.of("View", "Minimap", "Shortcut+Shift+M",
+                        () -> w.canvas().minimap().setVisible(!w.canvas().minimap().isVisible())),
                 Shortcut.of("View", "Dark Theme", "Shortcut+Shift+T", w::toggleTheme),
                 Shortcut.of("Run", "Run Flow", "F5", w::run),
                 Shortcut.of("Run", "Stop Flow", "Shift+F5", w::stop),

@@ -71,6 +71,38 @@ class AutoLayoutTest extends EditorFixture {
         assertThat(window.canvas().overlappingCards()).isEmpty();
     }
 
+    @Test
+    void theMinimapShowsTheFlowAndMovesTheViewWhereItIsClicked() {
+        robot.interact(() -> window.open(RunInspectorTest.ROUTER));
+        robot.interact(() -> window.canvas().zoomBy(2.5));
+        WaitForAsyncUtils.waitForFxEvents();
+        var minimap = window.canvas().minimap();
+        assertThat(minimap.isVisible()).isTrue();
+        // Click the miniature where the Merge card is: the view centres on it.
+        var merge = card("merge");
+        javafx.geometry.Bounds box = merge.localToParent(merge.getLayoutBounds());
+        javafx.geometry.Point2D target = new javafx.geometry.Point2D(box.getCenterX(), box.getCenterY());
+        javafx.geometry.Point2D onMap = null;
+        for (double x = 0; x < minimap.getWidth() && onMap == null; x += 1) {
+            for (double y = 0; y < minimap.getHeight() && onMap == null; y += 1) {
+                if (minimap.toWorld(x, y).distance(target) < 15) {
+                    onMap = new javafx.geometry.Point2D(x, y);
+                }
+            }
+        }
+        assertThat(onMap).as("the Merge card is in the miniature").isNotNull();
+        assertThat(window.canvas().viewport().contains(target)).as("zoomed in, Merge is out of view").isFalse();
+        robot.clickOn(minimap.localToScreen(onMap), javafx.scene.input.MouseButton.PRIMARY);
+        WaitForAsyncUtils.waitForFxEvents();
+        javafx.geometry.Bounds view = window.canvas().viewport();
+        assertThat(view.contains(target)).isTrue();
+        assertThat(new javafx.geometry.Point2D(view.getCenterX(), view.getCenterY()).distance(target)).isLessThan(25);
+        assertThat(window.canvas().selection()).as("a click on the map selects nothing").isEmpty();
+
+        shortcut(robot, javafx.scene.input.KeyCode.CONTROL, javafx.scene.input.KeyCode.SHIFT, javafx.scene.input.KeyCode.M);
+        assertThat(minimap.isVisible()).isFalse();
+    }
+
     private double x(String id) {
         return flow().node(id).orElseThrow().position().x();
     }

@@ -68,6 +68,7 @@ public final class FlowCanvas extends Region {
     private final Translate pan = new Translate();
     private final Scale scale = new Scale(1, 1, 0, 0);
     private final Rectangle clip = new Rectangle();
+    private final Minimap minimap;
     private final Map<String, NodeCard> cards = new HashMap<>();
     private final Map<Wire, WireCurve> curves = new HashMap<>();
     private final Map<String, NoteCard> notes = new HashMap<>();
@@ -98,7 +99,9 @@ public final class FlowCanvas extends Region {
         world.getTransforms().addAll(pan, scale);
         world.getChildren().addAll(groupLayer, noteLayer, wireLayer, cardLayer, overlay);
         grid.setMouseTransparent(true);
-        getChildren().addAll(grid, world);
+        minimap = new Minimap(() -> cards.values().stream().filter(NodeCard::isVisible).map(NodeCard::box).toList(),
+                this::viewport, this::centreOn);
+        getChildren().addAll(grid, world, minimap);
         setClip(clip);
         setMinSize(200, 200);
 
@@ -132,6 +135,11 @@ public final class FlowCanvas extends Region {
         pan.yProperty().addListener(o -> drawGrid());
         scale.xProperty().addListener(o -> drawGrid());
         darkGrid.addListener(o -> drawGrid());
+        pan.xProperty().addListener(o -> minimap.redraw());
+        pan.yProperty().addListener(o -> minimap.redraw());
+        scale.xProperty().addListener(o -> minimap.redraw());
+        darkGrid.addListener(o -> minimap.setDark(darkGrid.get()));
+        minimap.visibleProperty().addListener(o -> minimap.redraw());
         new CanvasGestures(this).install();
         addEventHandler(javafx.scene.input.MouseEvent.MOUSE_MOVED, e -> pointer = new Point2D(e.getX(), e.getY()));
         show(document.flow());
@@ -359,6 +367,24 @@ public final class FlowCanvas extends Region {
         zoomAt(new Point2D(getWidth() / 2, getHeight() / 2), 1 / zoom());
     }
 
+    /** The miniature of the whole flow in the corner (View › Minimap shows or hides it). */
+    public Minimap minimap() {
+        return minimap;
+    }
+
+    /** The part of the world in view. */
+    public Bounds viewport() {
+        double z = zoom();
+        return new BoundingBox(-pan.getX() / z, -pan.getY() / z, getWidth() / z, getHeight() / z);
+    }
+
+    /** Pans so that a world point is in the middle of the view. */
+    public void centreOn(Point2D worldPoint) {
+        double z = zoom();
+        pan.setX(getWidth() / 2 - worldPoint.getX() * z);
+        pan.setY(getHeight() / 2 - worldPoint.getY() * z);
+    }
+
     /** Zooms and pans so every node is in view (never zooming in past 100 %). */
     public void fitToView() {
         if (cards.isEmpty() || getWidth() <= 0) {
@@ -469,6 +495,7 @@ public final class FlowCanvas extends Region {
         });
         frames.values().stream().filter(f -> f.group().nodes().stream().anyMatch(moved::contains))
                 .forEach(this::fitFrame);
+        minimap.redraw();
         for (WireCurve curve : curves.values()) {
             Wire w = curve.wire();
             if (moved.contains(w.from().node()) || moved.contains(w.to().node())) {
@@ -553,6 +580,7 @@ public final class FlowCanvas extends Region {
             }
         }
         rerouteAround(movedNodes, routed);
+        minimap.redraw();
         if (selectedWire.get() != null && !wires.contains(selectedWire.get())) {
             selectedWire.set(null);
         }
@@ -768,6 +796,8 @@ public final class FlowCanvas extends Region {
     protected void layoutChildren() {
         clip.setWidth(getWidth());
         clip.setHeight(getHeight());
+        minimap.relocate(getWidth() - Minimap.WIDTH - 12, getHeight() - Minimap.HEIGHT - 12);
+        minimap.redraw();
         if (grid.getWidth() != getWidth() || grid.getHeight() != getHeight()) {
             grid.setWidth(getWidth());
             grid.setHeight(getHeight());
