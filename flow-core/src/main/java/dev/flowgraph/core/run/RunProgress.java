@@ -18,9 +18,42 @@ public final class RunProgress {
         counter(name).done.addAndGet(n);
     }
 
+    /** Counts for a node: the editor shows the counter on that node's card. */
+    public void add(String nodeId, String name, long n) {
+        counter(name).owner = nodeId;
+        add(name, n);
+    }
+
     /** How many there will be in all, when a node knows beforehand (a loader that has listed its files). */
     public void total(String name, long total) {
         counter(name).total.set(total);
+    }
+
+    public void total(String nodeId, String name, long total) {
+        counter(name).owner = nodeId;
+        total(name, total);
+    }
+
+    /**
+     * One counter as it stands.
+     *
+     * @param nodeId the node that counts it, or null when not said
+     * @param total  how many in all, or -1 when not known
+     */
+    public record Count(String name, String nodeId, long done, long total) {
+        /** {@code files 3/5}, or {@code chunks 41} when the total is not known. */
+        @Override
+        public String toString() {
+            return name + ' ' + done + (total >= 0 ? "/" + total : "");
+        }
+    }
+
+    /** Every counter as it stands now, in the order first used. */
+    public List<Count> counts() {
+        return order.stream().map(name -> {
+            Counter c = counters.get(name);
+            return new Count(name, c.owner, c.done.get(), c.total.get());
+        }).toList();
     }
 
     public long done(String name) {
@@ -55,6 +88,7 @@ public final class RunProgress {
     }
 
     private static final class Counter {
+        volatile String owner;
         final AtomicLong done = new AtomicLong();
         final AtomicLong total = new AtomicLong(-1);
     }

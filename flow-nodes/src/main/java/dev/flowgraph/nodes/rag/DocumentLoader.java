@@ -76,7 +76,7 @@ public final class DocumentLoader implements NodeType {
             context.fail(run, e);
             return;
         }
-        run.progress().total("files", files.size());
+        run.progress().total(context.nodeId(), "files", files.size());
         for (Path file : files) {
             if (run.isCancelled()) {
                 break;
@@ -89,9 +89,9 @@ public final class DocumentLoader implements NodeType {
                 }
             } catch (IOException e) {
                 log.warn("node '{}': skipped {}: {}", context.nodeId(), file, e.toString());
-                run.progress().add("skipped", 1);
+                run.progress().add(context.nodeId(), "skipped", 1);
             }
-            run.progress().add("files", 1);
+            run.progress().add(context.nodeId(), "files", 1);
         }
         out.emit(run.isCancelled() ? new Packet.End(run, null, Packet.End.CANCELLED) : Packet.End.of(run));
     }

@@ -91,7 +91,7 @@ final class EmbeddingsNode implements NodeBehavior {
             }
             try {
                 List<float[]> vectors = embedder.embed(batch.stream().map(Document::text).toList(), run);
-                run.progress().add("embedded", batch.size());
+                run.progress().add(context.nodeId(), "embedded", batch.size());
                 for (int i = 0; i < batch.size(); i++) {
                     out.emit(new Packet.Delta(run, new EmbeddedDocument(batch.get(i), embedder.model(), vectors.get(i))));
                 }

@@ -52,7 +52,7 @@ public final class TextSplitter implements NodeType {
                 for (int i = 0; i < chunks.size(); i++) {
                     out.emit(new Packet.Delta(delta.run(), doc.chunk(chunks.get(i), i)));
                 }
-                delta.run().progress().add("chunks", chunks.size());
+                delta.run().progress().add(context.nodeId(), "chunks", chunks.size());
             } else {
                 out.emit(packet);
             }

@@ -60,7 +60,7 @@ public final class VectorStore implements NodeType {
                             writers.put(run, writer);
                         }
                         writer.add((EmbeddedDocument) delta.value());
-                        run.progress().add("stored", 1);
+                        run.progress().add(context.nodeId(), "stored", 1);
                     } else {
                         finish(run, packet);
                     }

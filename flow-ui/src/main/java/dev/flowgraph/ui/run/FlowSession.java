@@ -48,6 +48,14 @@ public final class FlowSession {
     private final ReadOnlyObjectWrapper<Status> status = new ReadOnlyObjectWrapper<>(Status.STOPPED);
     private final ReadOnlyStringWrapper detail = new ReadOnlyStringWrapper("");
     private volatile FlowRuntime runtime;
+    /** Runs in flight whose counters (files, chunks...) the cards show; read on the UI thread. */
+    private final java.util.Set<Run> countedRuns = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** What each node's card last showed of its counters, kept after the run: the result of an ingestion. */
+    private final java.util.Map<String, String> shownCounts = new java.util.HashMap<>();
+    /** The state each card shows (UI thread): counters update the detail, never the state. */
+    private final java.util.Map<String, NodeCard.State> shownStates = new java.util.HashMap<>();
+    private final javafx.animation.Timeline countsTimer = new javafx.animation.Timeline(
+            new javafx.animation.KeyFrame(javafx.util.Duration.millis(250), e -> showCounts()));
     /** The API elements' URLs, shown on their cards whatever their state. */
     private final java.util.Map<String, String> urls = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -81,10 +89,12 @@ public final class FlowSession {
         detail.set("starting " + flow.name() + "…");
         Thread starter = new Thread(() -> {
             try {
+                // Listeners go in before the nodes start: an Initiator sets an ingestion off at once.
                 FlowRuntime started = FlowRuntime.start(flow, registry,
-                        RuntimeOptions.serving(baseDir).withEnvironment(environment));
-                started.onNodeActivity(new Activity());
-                inspect(started, flow);
+                        RuntimeOptions.serving(baseDir).withEnvironment(environment), starting -> {
+                            starting.onNodeActivity(new Activity());
+                            inspect(starting, flow);
+                        });
                 runtime = started;
                 Platform.runLater(() -> running(flow, started));
             } catch (FlowStartException | RuntimeException e) {
@@ -103,13 +113,20 @@ public final class FlowSession {
     private void inspect(FlowRuntime started, FlowDocument flow) {
         RunCapture capture = new RunCapture();
         java.util.Map<Run, Long> startedAt = new java.util.concurrent.ConcurrentHashMap<>();
-        started.onRunStarted(run -> startedAt.put(run, System.currentTimeMillis()));
+        started.onRunStarted(run -> {
+            startedAt.put(run, System.currentTimeMillis());
+            countedRuns.add(run);
+        });
         started.tapWires(capture);
         started.onRunFinished(run -> {
             Long at = startedAt.remove(run);
             InspectedRun inspected = capture.finish(run, flow, entryNodeId(started),
                     at == null ? System.currentTimeMillis() : at);
-            Platform.runLater(() -> finishedRuns.accept(inspected));
+            Platform.runLater(() -> {
+                showCounts();
+                countedRuns.remove(run);
+                finishedRuns.accept(inspected);
+            });
         });
     }
 
@@ -117,13 +134,17 @@ public final class FlowSession {
         return started.entries().stream().findFirst().map(FlowEntry::nodeId).orElse(null);
     }
 
+
     private void running(FlowDocument flow, FlowRuntime started) {
         for (FlowEntry entry : started.entries()) {
             if (entry instanceof ApiElementNode api && api.server() != null) {
                 urls.put(api.nodeId(), api.server().url() + "/prompt");
             }
         }
-        flow.nodes().forEach(node -> states.show(node.id(), NodeCard.State.IDLE, urls.get(node.id())));
+        flow.nodes().forEach(node -> show(node.id(), shownStates.getOrDefault(node.id(), NodeCard.State.IDLE),
+                detailOf(node.id())));
+        countsTimer.setCycleCount(javafx.animation.Animation.INDEFINITE);
+        countsTimer.play();
         status.set(Status.RUNNING);
         detail.set(urls.isEmpty() ? "running" : "serving " + String.join(", ", urls.values()));
     }
@@ -133,6 +154,10 @@ public final class FlowSession {
         FlowRuntime r = runtime;
         runtime = null;
         urls.clear();
+        countsTimer.stop();
+        countedRuns.clear();
+        shownCounts.clear();
+        shownStates.clear();
         nodeIds.forEach(id -> states.show(id, NodeCard.State.STOPPED, null));
         if (r == null) {
             status.set(Status.STOPPED);
@@ -179,17 +204,50 @@ public final class FlowSession {
         return entry.submit(request, listener);
     }
 
+    /**
+     * Shows each run's counters on the cards of the nodes that count them ({@code files 3/5 · skipped 1} on the
+     * loader); called on the UI thread four times a second while the flow runs, and once more as a run finishes.
+     */
+    private void showCounts() {
+        java.util.Map<String, java.util.List<String>> byNode = new java.util.LinkedHashMap<>();
+        for (Run run : countedRuns) {
+            for (dev.flowgraph.core.run.RunProgress.Count count : run.progress().counts()) {
+                if (count.nodeId() != null) {
+                    byNode.computeIfAbsent(count.nodeId(), k -> new java.util.ArrayList<>()).add(count.toString());
+                }
+            }
+        }
+        byNode.forEach((nodeId, counts) -> {
+            String text = String.join(" · ", counts);
+            if (!text.equals(shownCounts.put(nodeId, text))) {
+                show(nodeId, shownStates.getOrDefault(nodeId, NodeCard.State.IDLE), text);
+            }
+        });
+    }
+
+    /** Shows a node's state on its card; on the UI thread. */
+    private void show(String nodeId, NodeCard.State state, String detail) {
+        shownStates.put(nodeId, state);
+        states.show(nodeId, state, detail);
+    }
+
+    /** What a node's card says beside its state: its counters if it counts, else the API element's URL. */
+    private String detailOf(String nodeId) {
+        String counts = shownCounts.get(nodeId);
+        return counts != null ? counts : urls.get(nodeId);
+    }
+
     /** Node states as runs pass through; forwarded to the UI thread (a few events per run, not per token). */
     private final class Activity implements NodeActivityListener {
         @Override
         public void started(Run run, String nodeId) {
-            Platform.runLater(() -> states.show(nodeId, NodeCard.State.RUNNING, urls.get(nodeId)));
+            Platform.runLater(() -> show(nodeId, NodeCard.State.RUNNING, detailOf(nodeId)));
         }
 
         @Override
         public void ended(Run run, String nodeId, String error) {
-            Platform.runLater(() -> states.show(nodeId,
-                    error == null ? NodeCard.State.IDLE : NodeCard.State.ERROR, error == null ? urls.get(nodeId) : error));
+            Platform.runLater(() -> show(nodeId,
+                    error == null ? NodeCard.State.IDLE : NodeCard.State.ERROR, error == null ? detailOf(nodeId) : error));
         }
     }
 }
