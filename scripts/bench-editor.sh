@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Benchmarks the editor with a generated 500-node, 700-wire flow: open + first render, and frame time while a
-# node is dragged (see EditorBenchmark). Usage: scripts/bench-editor.sh [rounds] [dragFrames]
+# Benchmarks the editor with a generated 1,000-node, 1,400-wire flow: open + first render, frame time while a
+# node is dragged, auto layout, and the inspector on a 3,000-token run (see EditorBenchmark).
+# Usage: scripts/bench-editor.sh [rounds] [dragFrames] [nodes]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"

@@ -11,6 +11,9 @@ import dev.flowgraph.ui.EditorOptions;
 import dev.flowgraph.ui.EditorWindow;
 import dev.flowgraph.ui.canvas.NodeCard;
 import dev.flowgraph.ui.files.FileDialogs;
+import dev.flowgraph.ui.inspect.InspectedRun;
+import dev.flowgraph.ui.inspect.PortLog;
+import dev.flowgraph.core.run.NodeTrace;
 import javafx.animation.AnimationTimer;
 import javafx.application.Platform;
 import javafx.event.Event;
@@ -32,18 +35,21 @@ import java.util.concurrent.Callable;
 import java.util.prefs.Preferences;
 
 /**
- * The editor with a big flow: a generated 500-node, 700-wire flow is opened and rendered, then a node is dragged
- * across it. Renders headless in software (Monocle), so a frame here is an upper bound of a GPU frame.
- * Usage: scripts/bench-editor.sh [rounds] [dragFrames]
+ * The editor with a big flow: a generated 1,000-node, 1,400-wire flow is opened and rendered, a node is dragged
+ * across it, the whole flow is laid out automatically, and the inspector opens one node's record of a 3,000-token
+ * run. Renders headless in software (Monocle), so a frame here is an upper bound of a GPU frame.
+ * Usage: scripts/bench-editor.sh [rounds] [dragFrames] [nodes]
  */
 public final class EditorBenchmark {
 
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 7;
         int frames = args.length > 1 ? Integer.parseInt(args[1]) : 120;
+        int nodeCount = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
+        int wireCount = nodeCount * 7 / 5;
         headless();
         Path file = Files.createTempFile("big-", ".flow.json");
-        FlowFiles.save(bigFlow(500, 700), file);
+        FlowFiles.save(bigFlow(nodeCount, wireCount), file);
         CompletableFuture<Void> started = new CompletableFuture<>();
         Platform.startup(() -> started.complete(null));
         started.get();
@@ -53,6 +59,9 @@ public final class EditorBenchmark {
         List<Double> openMillis = new ArrayList<>();
         List<Double> frameMillis = new ArrayList<>();
         List<Double> handlerMillis = new ArrayList<>();
+        List<Double> layoutMillis = new ArrayList<>();
+        List<Double> buildMillis = new ArrayList<>();
+        List<Double> inspectorMillis = new ArrayList<>();
         for (int round = 0; round < rounds; round++) {
             EditorWindow window = onFx(() -> {
                 Stage stage = new Stage();
@@ -62,22 +71,37 @@ public final class EditorBenchmark {
             });
             long t0 = System.nanoTime();
             onFx(() -> window.open(file));
+            double built = (System.nanoTime() - t0) / 1e6;
             afterFrames(2); // the first pulse lays out and renders; the second starts once that render is done
             openMillis.add((System.nanoTime() - t0) / 1e6);
+            buildMillis.add(built);
             drag(window, frames, frameMillis, handlerMillis);
+            inspectorMillis.add(inspect(window));
+            long l0 = System.nanoTime();
+            onFx(() -> {
+                window.arrange().autoLayout();
+                return null;
+            });
+            afterFrames(2);
+            layoutMillis.add((System.nanoTime() - l0) / 1e6);
             onFx(() -> {
                 window.closeDown();
                 window.stage().close();
                 return null;
             });
         }
-        System.out.printf("flow: 500 nodes, 700 wires; %d rounds, %d drag frames each (Monocle, software render)%n",
-                rounds, frames);
+        System.out.printf("flow: %d nodes, %d wires; %d rounds, %d drag frames each (Monocle, software render)%n",
+                nodeCount, wireCount, rounds, frames);
         System.out.printf("open + first render: median %.0f ms (min %.0f, max %.0f)%n", median(openMillis),
                 min(openMillis), max(openMillis));
+        System.out.printf("  of which reading the file and building the scene: median %.0f ms%n", median(buildMillis));
         System.out.printf("drag, frame to frame (event + CSS/layout + render): median %.1f ms, p90 %.1f ms%n",
                 median(frameMillis), percentile(frameMillis, 0.9));
         System.out.printf("drag, event handling only: median %.2f ms%n", median(handlerMillis));
+        System.out.printf("auto layout + render: median %.0f ms (min %.0f, max %.0f)%n", median(layoutMillis),
+                min(layoutMillis), max(layoutMillis));
+        System.out.printf("inspector opens a node's record of a 3,000-token run (built, styled, laid out): median %.1f ms (max %.1f)%n",
+                median(inspectorMillis), max(inspectorMillis));
         Files.deleteIfExists(file);
         Platform.exit();
         System.exit(0);
@@ -116,6 +140,47 @@ public final class EditorBenchmark {
         }.start());
         done.get();
         onFx(() -> fire(card, MouseEvent.MOUSE_RELEASED, start.add(frames * 2.0, frames)));
+    }
+
+    /**
+     * Shows a run whose model node streamed 3,000 tokens, then shows that node in the open Inspector tab (as selecting
+     * it does, without the property sheet's part): the time until the panel is built, styled and laid out.
+     */
+    private static double inspect(EditorWindow window) throws Exception {
+        List<PortLog.Piece> tokens = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            tokens.add(new PortLog.Piece(i * 1_000_000L, i % 12 == 11 ? ".\n" : " word" + i));
+        }
+        FlowDocument flow = onFx(() -> window.document().flow());
+        InspectedRun run = new InspectedRun("run-bench", System.currentTimeMillis(), flow, "n0",
+                List.of(new NodeTrace("n2", 0, 3_000_000_000L, 20, 3000, null, Map.of())),
+                Map.of(new PortRef("n2", "text"), new PortLog(tokens, "end · stop", true, 3001),
+                        new PortRef("n1", "chat"), new PortLog(List.of(new PortLog.Piece(0,
+                                dev.flowgraph.core.chat.ChatRequest.ofUser("Tell me a long story"))), "end · stop", true, 2)),
+                null, null, null, true);
+        onFx(() -> {
+            window.showRun(run);
+            ((javafx.scene.control.TabPane) window.stage().getScene().lookup("#bottom-tabs")).getSelectionModel()
+                    .select(2);
+            window.canvas().select(java.util.Set.of());
+            return null;
+        });
+        afterFrames(2);
+        // Built, styled and laid out, ready to draw: what the inspector costs. Drawing the frame is measured apart
+        // above (a frame of the whole window with a thousand cards in view).
+        double millis = onFx(() -> {
+            long t0 = System.nanoTime();
+            window.inspector().showNode("n2");
+            window.inspector().applyCss();
+            window.inspector().layout();
+            return (System.nanoTime() - t0) / 1e6;
+        });
+        String shown = onFx(() -> ((dev.flowgraph.ui.inspect.LongTextView) window.stage().getScene()
+                .lookup("#inspector-text-out-text")).getText());
+        if (!shown.endsWith("word2998.\n")) {
+            throw new IllegalStateException("the inspector did not show the whole stream");
+        }
+        return millis;
     }
 
     /** Waits until {@code n} more pulses have begun. */

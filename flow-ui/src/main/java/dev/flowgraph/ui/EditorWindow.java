@@ -176,6 +176,10 @@ public final class EditorWindow {
         return canvas;
     }
 
+    public InspectorPanel inspector() {
+        return inspector;
+    }
+
     public ArrangeActions arrange() {
         return arrange;
     }

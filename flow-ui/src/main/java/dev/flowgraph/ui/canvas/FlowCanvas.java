@@ -70,6 +70,9 @@ public final class FlowCanvas extends Region {
     private final Rectangle clip = new Rectangle();
     private final Minimap minimap;
     private final Map<String, NodeCard> cards = new HashMap<>();
+    private final CardIndex cardIndex = new CardIndex(cards.values());
+    /** Each node's wires, to restyle only those when the selection changes. */
+    private final Map<String, List<WireCurve>> wiresOf = new HashMap<>();
     private final Map<Wire, WireCurve> curves = new HashMap<>();
     private final Map<String, NoteCard> notes = new HashMap<>();
     private final Map<String, GroupFrame> frames = new HashMap<>();
@@ -113,7 +116,7 @@ public final class FlowCanvas extends Region {
             if (change.wasAdded() && cards.containsKey(change.getElementAdded())) {
                 cards.get(change.getElementAdded()).setSelected(true);
             }
-            markRelatedWires();
+            markRelatedWires(change.wasAdded() ? change.getElementAdded() : change.getElementRemoved());
         });
         selectedNote.addListener((obs, old, id) -> {
             if (old != null && notes.containsKey(old)) {
@@ -337,9 +340,10 @@ public final class FlowCanvas extends Region {
         }
     }
 
-    private void markRelatedWires() {
-        curves.values().forEach(c -> c.setRelated(selection.contains(c.wire().from().node())
-                || selection.contains(c.wire().to().node())));
+    private void markRelatedWires(String nodeId) {
+        for (WireCurve c : wiresOf.getOrDefault(nodeId, List.of())) {
+            c.setRelated(selection.contains(c.wire().from().node()) || selection.contains(c.wire().to().node()));
+        }
     }
 
     /** Where a new node dropped at this scene point goes, or empty when the point is not over the canvas. */
@@ -486,6 +490,7 @@ public final class FlowCanvas extends Region {
 
     /** Moves cards on screen only (while dragging); the document changes once, when the drag ends. */
     void previewMove(Map<String, Position> positions) {
+        cardIndex.invalidate();
         Set<String> moved = positions.keySet();
         positions.forEach((id, p) -> {
             NodeCard card = cards.get(id);
@@ -496,12 +501,9 @@ public final class FlowCanvas extends Region {
         frames.values().stream().filter(f -> f.group().nodes().stream().anyMatch(moved::contains))
                 .forEach(this::fitFrame);
         minimap.redraw();
-        for (WireCurve curve : curves.values()) {
-            Wire w = curve.wire();
-            if (moved.contains(w.from().node()) || moved.contains(w.to().node())) {
-                route(curve);
-            }
-        }
+        Set<WireCurve> attached = new HashSet<>();
+        moved.forEach(id -> attached.addAll(wiresOf.getOrDefault(id, List.of())));
+        attached.forEach(this::route);
     }
 
     void wireClicked(Wire wire) {
@@ -521,7 +523,10 @@ public final class FlowCanvas extends Region {
     }
 
     private void show(FlowDocument flow) {
+        cardIndex.invalidate();
         Set<String> present = new HashSet<>();
+        // Added in one go: adding a thousand cards one by one to a shown group costs a thousand bounds updates.
+        List<NodeCard> newCards = new ArrayList<>();
         Set<String> movedNodes = new HashSet<>();
         for (NodeInstance node : flow.nodes()) {
             present.add(node.id());
@@ -538,7 +543,7 @@ public final class FlowCanvas extends Region {
                 card = new NodeCard(node, descriptor, ports);
                 card.setSelected(selection.contains(node.id()));
                 cards.put(node.id(), card);
-                cardLayer.getChildren().add(card);
+                newCards.add(card);
                 showRunOn(card);
                 movedNodes.add(node.id());
             } else if (card.getLayoutX() != node.position().x() || card.getLayoutY() != node.position().y()) {
@@ -552,6 +557,7 @@ public final class FlowCanvas extends Region {
             }
         }
         selection.retainAll(present);
+        cardLayer.getChildren().addAll(newCards);
         Set<String> regrouped = showGroups(flow);
         movedNodes.addAll(regrouped);
         showNotes(flow);
@@ -565,12 +571,13 @@ public final class FlowCanvas extends Region {
             return false;
         });
         Set<WireCurve> routed = new HashSet<>();
+        List<WireCurve> newCurves = new ArrayList<>();
         for (Wire wire : flow.wires()) {
             WireCurve curve = curves.get(wire);
             if (curve == null) {
                 curve = new WireCurve(wire, portColor(wire.from(), true), wireTypeLabel(wire));
                 curves.put(wire, curve);
-                wireLayer.getChildren().add(curve);
+                newCurves.add(curve);
                 showRunOn(curve);
                 route(curve);
                 routed.add(curve);
@@ -579,12 +586,18 @@ public final class FlowCanvas extends Region {
                 routed.add(curve);
             }
         }
+        wireLayer.getChildren().addAll(newCurves);
         rerouteAround(movedNodes, routed);
         minimap.redraw();
         if (selectedWire.get() != null && !wires.contains(selectedWire.get())) {
             selectedWire.set(null);
         }
-        markRelatedWires();
+        wiresOf.clear();
+        for (WireCurve c : curves.values()) {
+            wiresOf.computeIfAbsent(c.wire().from().node(), k -> new ArrayList<>()).add(c);
+            wiresOf.computeIfAbsent(c.wire().to().node(), k -> new ArrayList<>()).add(c);
+            c.setRelated(selection.contains(c.wire().from().node()) || selection.contains(c.wire().to().node()));
+        }
     }
 
     /** Frames each group around its nodes; hides the nodes of collapsed groups. Returns the nodes whose look changed. */
@@ -700,13 +713,7 @@ public final class FlowCanvas extends Region {
     private List<Bounds> cardsBetween(Point2D from, Point2D to) {
         double left = Math.min(from.getX(), to.getX()) - WireRouter.GAP - 1;
         double right = Math.max(from.getX(), to.getX()) + WireRouter.GAP + 1;
-        List<Bounds> boxes = new ArrayList<>();
-        for (NodeCard card : cards.values()) {
-            Bounds box = card.box();
-            if (card.isVisible() && box.getMaxX() >= left && box.getMinX() <= right) {
-                boxes.add(box);
-            }
-        }
+        List<Bounds> boxes = cardIndex.between(left, right);
         for (GroupFrame frame : frames.values()) {
             if (frame.isCollapsed()) {
                 boxes.add(frame.box());
@@ -796,7 +803,8 @@ public final class FlowCanvas extends Region {
     protected void layoutChildren() {
         clip.setWidth(getWidth());
         clip.setHeight(getHeight());
-        minimap.relocate(getWidth() - Minimap.WIDTH - 12, getHeight() - Minimap.HEIGHT - 12);
+        // Top right: the bottom right corner is where people click to clear a selection.
+        minimap.relocate(getWidth() - Minimap.WIDTH - 12, 12);
         minimap.redraw();
         if (grid.getWidth() != getWidth() || grid.getHeight() != getHeight()) {
             grid.setWidth(getWidth());

@@ -67,6 +67,9 @@ public final class Minimap extends Canvas {
     }
 
     private void moveView(MouseEvent e) {
+        if (getParent() != null) {
+            getParent().requestFocus(); // the keys go on to the canvas
+        }
         centreOn.accept(toWorld(e.getX(), e.getY()));
         e.consume();
     }

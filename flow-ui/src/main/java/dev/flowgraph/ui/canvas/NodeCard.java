@@ -35,11 +35,14 @@ public final class NodeCard extends Pane {
     private final NodePorts ports;
     private final Text status = new Text();
     private String statusDetail;
-    private final Label badge = new Label("!");
+    /** The problem mark, made the first time the node has a problem (most cards of a big flow never do). */
+    private Label badge;
     /** The node's time and tokens in the run on show; above the card's top right corner. */
     private final Text runBadge = text("", "node-run-badge");
     private final List<Circle> inputDots = new ArrayList<>();
     private final List<Circle> outputDots = new ArrayList<>();
+    /** The box as last computed: wire routing asks for it often, and it changes only when the card moves. */
+    private Bounds box;
 
     /** @param ports the node's ports as its settings make them (a switch's cases, a sub-flow's interface) */
     NodeCard(NodeInstance node, NodeDescriptor descriptor, NodePorts ports) {
@@ -79,14 +82,11 @@ public final class NodeCard extends Pane {
         Text id = text(node.id() + subtitle(node), "node-id");
         id.relocate(34, 21);
 
-        badge.getStyleClass().add("node-badge");
-        badge.relocate(NodeGeometry.WIDTH - 26, 8);
-        badge.setVisible(false);
 
         runBadge.setVisible(false);
         runBadge.setMouseTransparent(true);
 
-        getChildren().addAll(body, stripe, iconBox, icon, title, id, badge, runBadge);
+        getChildren().addAll(body, stripe, iconBox, icon, title, id, runBadge);
         for (int i = 0; i < ports.inputs().size(); i++) {
             PortSpec port = ports.inputs().get(i);
             inputDots.add(addPort(port, NodeGeometry.input(i), true));
@@ -171,7 +171,10 @@ public final class NodeCard extends Pane {
 
     /** The card's own rectangle in canvas (world) coordinates, without the badges drawn outside it. */
     Bounds box() {
-        return new BoundingBox(getLayoutX(), getLayoutY(), NodeGeometry.WIDTH, NodeGeometry.height(ports));
+        if (box == null || box.getMinX() != getLayoutX() || box.getMinY() != getLayoutY()) {
+            box = new BoundingBox(getLayoutX(), getLayoutY(), NodeGeometry.WIDTH, NodeGeometry.height(ports));
+        }
+        return box;
     }
 
     /** Where a port's centre is, in canvas (world) coordinates. */
@@ -206,6 +209,15 @@ public final class NodeCard extends Pane {
     void setProblems(List<Problem> problems) {
         boolean any = !problems.isEmpty();
         pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("problem"), any);
+        if (badge == null) {
+            if (!any) {
+                return;
+            }
+            badge = new Label("!");
+            badge.getStyleClass().add("node-badge");
+            badge.relocate(NodeGeometry.WIDTH - 26, 8);
+            getChildren().add(badge);
+        }
         badge.setVisible(any);
         Tooltip.uninstall(badge, badge.getTooltip());
         if (any) {
@@ -217,11 +229,11 @@ public final class NodeCard extends Pane {
     }
 
     public boolean hasProblems() {
-        return badge.isVisible();
+        return badge != null && badge.isVisible();
     }
 
     public String problemText() {
-        return badge.getTooltip() == null ? "" : badge.getTooltip().getText();
+        return badge == null || badge.getTooltip() == null ? "" : badge.getTooltip().getText();
     }
 
     /** Shows what the node is doing; {@code detail} is an error message or the API element's URL. */

@@ -33,12 +33,12 @@ final class WireCurve extends Path {
         setStrokeWidth(2.5);
         setPickOnBounds(false);
         // Made on first hover (most wires of a big flow are never hovered), and read then: counts change per run.
-        Tooltip tip = new Tooltip();
-        tip.setOnShowing(e -> tip.setText(hoverText()));
         addEventHandler(javafx.scene.input.MouseEvent.MOUSE_ENTERED, new javafx.event.EventHandler<>() {
             @Override
             public void handle(javafx.scene.input.MouseEvent e) {
                 removeEventHandler(javafx.scene.input.MouseEvent.MOUSE_ENTERED, this);
+                Tooltip tip = new Tooltip();
+                tip.setOnShowing(shown -> tip.setText(hoverText()));
                 Tooltip.install(WireCurve.this, tip);
             }
         });

@@ -29,21 +29,58 @@ final class WireRouter {
      * @param points an S-curve's start, two control points and end; or a polyline's corners, ends included
      * @param curve  whether {@code points} are a cubic curve's
      */
-    record Route(List<Point2D> points, boolean curve) {
-        Route {
-            points = List.copyOf(points);
+    static final class Route {
+        private final List<Point2D> points;
+        private final boolean curve;
+        /** Computed once: a route is tested against many cards. */
+        private List<Point2D> samples;
+        private Bounds reach;
+
+        Route(List<Point2D> points, boolean curve) {
+            this.points = List.copyOf(points);
+            this.curve = curve;
+        }
+
+        List<Point2D> points() {
+            return points;
+        }
+
+        boolean curve() {
+            return curve;
         }
 
         /** Points along the wire, close enough together to test it against cards. */
         List<Point2D> samples() {
-            if (!curve) {
-                return points;
+            if (samples == null) {
+                if (!curve) {
+                    samples = points;
+                } else {
+                    List<Point2D> out = new ArrayList<>(CURVE_SAMPLES + 1);
+                    for (int i = 0; i <= CURVE_SAMPLES; i++) {
+                        out.add(cubic(points, i / (double) CURVE_SAMPLES));
+                    }
+                    samples = out;
+                }
             }
-            List<Point2D> out = new ArrayList<>(CURVE_SAMPLES + 1);
-            for (int i = 0; i <= CURVE_SAMPLES; i++) {
-                out.add(cubic(points, i / (double) CURVE_SAMPLES));
+            return samples;
+        }
+
+        /** The box around the whole wire. */
+        Bounds reach() {
+            if (reach == null) {
+                double minX = Double.MAX_VALUE;
+                double minY = Double.MAX_VALUE;
+                double maxX = -Double.MAX_VALUE;
+                double maxY = -Double.MAX_VALUE;
+                for (Point2D p : samples()) {
+                    minX = Math.min(minX, p.getX());
+                    minY = Math.min(minY, p.getY());
+                    maxX = Math.max(maxX, p.getX());
+                    maxY = Math.max(maxY, p.getY());
+                }
+                reach = new BoundingBox(minX, minY, maxX - minX, maxY - minY);
             }
-            return out;
+            return reach;
         }
 
         /**
@@ -51,6 +88,9 @@ final class WireRouter {
          * wire drawn straight back across its source or target).
          */
         boolean crossesOwnEnd(Bounds box) {
+            if (!reach().intersects(box)) {
+                return false;
+            }
             Point2D start = points.get(0);
             Point2D end = points.get(points.size() - 1);
             List<Point2D> s = samples();
@@ -68,6 +108,9 @@ final class WireRouter {
 
         /** Whether the wire passes through the box (touching its edge does not count). */
         boolean crosses(Bounds box) {
+            if (!reach().intersects(box)) {
+                return false;
+            }
             Bounds inner = shrink(box, 1);
             List<Point2D> s = samples();
             for (int i = 1; i < s.size(); i++) {
@@ -108,21 +151,16 @@ final class WireRouter {
                 lanes.add(b.getMaxY() + CLEARANCE);
             }
         }
-        Route best = null;
-        double bestCost = Double.MAX_VALUE;
+        // Nearest lanes first: the first clear one is the shortest detour, and usually one of the first few.
+        lanes.sort(java.util.Comparator.comparingDouble(y -> Math.abs(y - from.getY()) + Math.abs(y - to.getY())));
         for (double y : lanes) {
-            double cost = Math.abs(y - from.getY()) + Math.abs(y - to.getY());
-            if (cost >= bestCost) {
-                continue;
-            }
             Route lane = new Route(List.of(from, new Point2D(x1, from.getY()), new Point2D(x1, y), new Point2D(x2, y),
                     new Point2D(x2, to.getY()), to), false);
             if (cards.stream().noneMatch(lane::crosses)) {
-                best = lane;
-                bestCost = cost;
+                return Optional.of(lane);
             }
         }
-        return Optional.ofNullable(best);
+        return Optional.empty();
     }
 
     private static Point2D cubic(List<Point2D> p, double t) {

@@ -153,26 +153,34 @@ public final class InspectorPanel extends BorderPane {
                 + (log.pieces().size() < log.packets() - 1 ? " (first " + log.pieces().size() + " pieces kept)" : ""));
         ending.getStyleClass().add("inspector-hint");
         VBox box = new VBox(4, view, ending);
-        if (log.isText() && log.pieces().size() > 1 && view instanceof TextArea area) {
+        if (log.isText() && log.pieces().size() > 1) {
             Button replayButton = new Button("Replay as it streamed");
             replayButton.setId("inspector-replay-" + id);
-            replayButton.setOnAction(e -> replay(log, area));
+            replayButton.setOnAction(e -> replay(log, view));
             box.getChildren().add(replayButton);
         }
         return section("inspector-" + id, title, box);
     }
 
     /** Plays a text stream back into its view at the pace its pieces left the node. */
-    private void replay(PortLog log, TextArea area) {
+    private void replay(PortLog log, Node view) {
         if (replay != null) {
             replay.stop();
         }
-        area.clear();
+        java.util.function.Consumer<String> append;
+        if (view instanceof TextArea area) {
+            area.clear();
+            append = area::appendText;
+        } else {
+            LongTextView lines = (LongTextView) view;
+            lines.setText("");
+            append = lines::append;
+        }
         long first = log.pieces().get(0).atNanos();
         replay = new Timeline();
         for (PortLog.Piece piece : log.pieces()) {
             replay.getKeyFrames().add(new KeyFrame(Duration.millis((piece.atNanos() - first) / 1e6),
-                    e -> area.appendText(String.valueOf(piece.value()))));
+                    e -> append.accept(String.valueOf(piece.value()))));
         }
         replay.play();
     }

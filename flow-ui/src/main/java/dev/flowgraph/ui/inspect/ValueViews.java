@@ -44,7 +44,12 @@ final class ValueViews {
             tree.setPrefHeight(Math.min(320, 26.0 * (countOpen(root) + 1)));
             return tree;
         }
-        return textArea(log.isText() ? log.text() : describe(pieces), id);
+        return text(log.isText() ? log.text() : describe(pieces), id);
+    }
+
+    /** A text area, or for long text a view that draws only the lines in sight. */
+    static Node text(String text, String id) {
+        return text.length() > LongTextView.LONG ? new LongTextView(text, id) : textArea(text, id);
     }
 
     static TextArea textArea(String text, String id) {
