@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Opens the example flow in the real editor window under a virtual display (Xvfb) and saves what the window
-# shows as docs/editor.png (the picture in the README). Needs xvfb and libgtk-3-0 (apt-get install -y xvfb libgtk-3-0).
+# Regenerates the README's pictures from the real editor (headless, Monocle), as its tests leave it:
+#   docs/editor.png       examples/router-api.flow.json after a run, the model's part in the inspector
+#   docs/editor-runs.png  the Runs panel with runs a separate serving process recorded
+# Needs the test model (./scripts/fetch-models.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-out="${1:-docs/editor.png}"
-flow="${2:-examples/story-api.flow.json}"
-command -v xvfb-run >/dev/null || { echo "xvfb-run is missing: apt-get install -y xvfb libgtk-3-0" >&2; exit 1; }
-xvfb-run -a -s "-screen 0 1600x1000x24" ./flow editor --screenshot "$out" "$flow"
-echo "wrote $out"
+mvn -B -q install -DskipTests -pl flow-ui -am
+mvn -B -q test -pl flow-ui -Dtest='RunInspectorTest,RunsPanelTest' -Dsurefire.failIfNoSpecifiedTests=false
+cp flow-ui/target/screens/editor.png docs/editor.png
+cp flow-ui/target/screens/editor-runs.png docs/editor-runs.png
+echo "wrote docs/editor.png and docs/editor-runs.png"

@@ -54,7 +54,8 @@ class RunInspectorTest extends EditorFixture {
         assertThat(header()).startsWith("route · ").contains(question.id());
         assertThat(text("inspector-text-in-in")).isEqualTo("user: Why is the sky blue?");
         assertThat(text("inspector-text-out-question")).contains("Why is the sky blue?");
-        assertThat(robot.lookup("#inspector-out-default").queryAs(TitledPane.class).getText()).isEqualTo("Emitted on default");
+        assertThat(robot.lookup("#inspector-out-default").queryAs(TitledPane.class).getText()).isEqualTo("default");
+        assertThat(robot.lookup("#inspector-in-in").queryAs(TitledPane.class).getText()).isEqualTo("in ← api.request");
         assertThat(robot.lookup("#inspector-out-default .inspector-hint").queryAs(Label.class).getText())
                 .startsWith("not taken (route sent the run another way)");
 
@@ -65,6 +66,11 @@ class RunInspectorTest extends EditorFixture {
         waitUntil(() -> transcript.getText().endsWith("Flow: [question] " + streamed), 10,
                 "what the model emitted, prefixed, is the answer the client got");
         assertThat(robot.lookup("#inspector-settings").queryAs(TitledPane.class).getText()).isEqualTo("Settings as run");
+        // The README's picture: the flow after a run, the model's part in the inspector (scripts/editor-screenshot.sh).
+        robot.interact(() -> Screenshots.save(window.stage().getScene(), Path.of("target/screens/editor.png")));
+        robot.interact(() -> window.toggleTheme());
+        robot.interact(() -> Screenshots.save(window.stage().getScene(), Path.of("target/screens/editor-dark.png")));
+        robot.interact(() -> window.toggleTheme());
         assertThat(text("inspector-settings-text")).contains("\"maxTokens\" : 256");
 
         // Replay: the text comes back piece by piece, at the pace it streamed, to the same end.

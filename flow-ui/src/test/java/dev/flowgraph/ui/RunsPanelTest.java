@@ -90,6 +90,7 @@ class RunsPanelTest extends EditorFixture {
         assertThat(card("question_llm").runBadgeText()).matches(".* ms · [1-9]\\d* tok");
         assertThat(card("story_llm").isDimmed()).as("the question branch was taken").isTrue();
         assertThat(card("route").isDimmed()).isFalse();
+        robot.interact(() -> Screenshots.save(window.stage().getScene(), Path.of("target/screens/editor-runs.png")));
 
         robot.clickOn("#tab-inspector");
         clickCard(robot, "api");

@@ -16,8 +16,9 @@ import java.util.Optional;
 final class WireRouter {
     /** How far a wire runs straight out of a port before it turns. */
     static final double GAP = 18;
-    /** How far a lane keeps from the cards it passes. */
+    /** How far a lane keeps from the cards it passes; above them, it also clears the run badges drawn there. */
     static final double CLEARANCE = 14;
+    static final double CLEARANCE_ABOVE = 28;
     private static final int CURVE_SAMPLES = 24;
 
     private WireRouter() {
@@ -147,7 +148,7 @@ final class WireRouter {
         List<Double> lanes = new ArrayList<>(List.of(from.getY(), to.getY()));
         for (Bounds b : cards) {
             if (b.getMaxX() >= left && b.getMinX() <= right) {
-                lanes.add(b.getMinY() - CLEARANCE);
+                lanes.add(b.getMinY() - CLEARANCE_ABOVE);
                 lanes.add(b.getMaxY() + CLEARANCE);
             }
         }

@@ -114,31 +114,59 @@ public final class InspectorPanel extends BorderPane {
         sections.getChildren().add(settingsPane);
     }
 
-    /** A run made in the editor: every input's and output's packets. */
+    /** A run made in the editor: every input's and output's packets, what came in beside what went out. */
     private void wires() {
+        VBox in = column("Received");
+        VBox out = column("Emitted");
         Set<String> inputs = new LinkedHashSet<>();
         run.flow().wires().stream().filter(w -> w.to().node().equals(nodeId)).forEach(w -> inputs.add(w.to().port()));
         for (String input : inputs) {
             for (Map.Entry<Wire, PortLog> received : run.received(nodeId, input)) {
                 PortLog log = received.getValue();
-                sections.getChildren().add(portSection("in", input, "Received on " + input + " from " + received.getKey().from(), log));
+                in.getChildren().add(portSection("in", input, input + " ← " + received.getKey().from(), log));
             }
         }
         run.outputs().keySet().stream().filter(p -> p.node().equals(nodeId)).map(PortRef::port).sorted()
-                .forEach(output -> sections.getChildren().add(portSection("out", output, "Emitted on " + output,
+                .forEach(output -> out.getChildren().add(portSection("out", output, output,
                         run.outputs().get(new PortRef(nodeId, output)))));
+        sideBySide(in, out);
+    }
+
+    /** Two columns of equal width (what came in, what went out), growing with the panel. */
+    private void sideBySide(VBox left, VBox right) {
+        if (left.getChildren().size() == 1) {
+            left.getChildren().add(hint("nothing"));
+        }
+        if (right.getChildren().size() == 1) {
+            right.getChildren().add(hint("nothing"));
+        }
+        javafx.scene.layout.HBox columns = new javafx.scene.layout.HBox(8, left, right);
+        javafx.scene.layout.HBox.setHgrow(left, javafx.scene.layout.Priority.ALWAYS);
+        javafx.scene.layout.HBox.setHgrow(right, javafx.scene.layout.Priority.ALWAYS);
+        left.setPrefWidth(1);
+        right.setPrefWidth(1);
+        sections.getChildren().add(columns);
+    }
+
+    private static VBox column(String title) {
+        Label heading = new Label(title);
+        heading.getStyleClass().add("inspector-column");
+        VBox column = new VBox(4, heading);
+        column.setMaxWidth(Double.MAX_VALUE);
+        return column;
     }
 
     /** A run from history: the entry node shows the recorded input and answer; wire contents were never kept. */
     private void fromHistory(Optional<NodeTrace> trace) {
         boolean entry = run.input() != null && nodeId.equals(run.entryNode());
         if (entry) {
-            sections.getChildren().add(section("inspector-in-request", "Request (as recorded)",
-                    ValueViews.textArea(ValueViews.messages(run.input()), "inspector-text-in-request")));
+            VBox in = column("Request (as recorded)");
+            VBox out = column("Answer (as recorded)");
+            in.getChildren().add(ValueViews.textArea(ValueViews.messages(run.input()), "inspector-text-in-request"));
             if (run.output() != null) {
-                sections.getChildren().add(section("inspector-out-answer", "Answer (as recorded)",
-                        ValueViews.textArea(run.output(), "inspector-text-out-answer")));
+                out.getChildren().add(ValueViews.text(run.output(), "inspector-text-out-answer"));
             }
+            sideBySide(in, out);
         }
         if (trace.isPresent()) {
             sections.getChildren().add(hint("History keeps each node's time, tokens, notes and error, not what passed "

@@ -78,7 +78,7 @@ public final class RunsPanel extends BorderPane {
         setPadding(new Insets(6));
         storeField.setId("runs-store");
         storeField.setText(storeUrl);
-        storeField.setPrefColumnCount(28);
+        storeField.setPrefColumnCount(18);
         storeField.setOnAction(e -> connect());
         Button connect = new Button("Open store");
         connect.setId("runs-connect");
@@ -98,7 +98,10 @@ public final class RunsPanel extends BorderPane {
         text.setPromptText("text in input, answer or error");
         text.textProperty().addListener(o -> applyFilter());
         HBox.setHgrow(text, Priority.ALWAYS);
-        HBox filters = new HBox(6, new Label("Store"), storeField, connect, status, session, text);
+        Label storeLabel = new Label("Store");
+        storeLabel.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        connect.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        HBox filters = new HBox(6, storeLabel, storeField, connect, status, session, text);
         filters.setAlignment(Pos.CENTER_LEFT);
 
         list.setId("runs-list");
