@@ -131,7 +131,7 @@ public final class EditorWindow {
                 problems.getItems()));
 
         VBox.setVgrow(canvas, Priority.ALWAYS);
-        SplitPane centre = new SplitPane(new VBox(subFlows.breadcrumbs(), canvas), bottomTabs);
+        SplitPane centre = new SplitPane(new VBox(subFlows.tabs().view(), canvas), bottomTabs);
         centre.setOrientation(Orientation.VERTICAL);
         centre.setDividerPositions(0.7);
         SplitPane main = new SplitPane(palette, centre, sheet);
@@ -458,7 +458,7 @@ public final class EditorWindow {
 
     /** Stops the flow and lets the window close, unless the user keeps unsaved changes by cancelling. */
     public boolean closeDown() {
-        if (!files.mayDiscard()) {
+        if (!subFlows.tabs().mayCloseAll()) {
             return false;
         }
         session.shutdown();

@@ -77,11 +77,31 @@ class ExtractSubFlowTest extends EditorFixture {
         WaitForAsyncUtils.waitForFxEvents();
         waitUntil(() -> saveTarget.toAbsolutePath().equals(window.document().file()), 10, "the sub-flow opens");
         assertThat(robot.lookup("#breadcrumbs").query().isVisible()).isTrue();
+        assertThat(window.subFlows().tabs().openFiles()).as("in a tab of its own")
+                .containsExactly(file.toAbsolutePath(), saveTarget.toAbsolutePath());
+        // An unsaved edit in the sub-flow's tab waits there while the parent is shown.
+        robot.interact(() -> window.document().apply("edit", f -> f.withSetting("llm", "maxTokens", 12)));
         robot.clickOn("#breadcrumb-0");
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(window.document().file()).isEqualTo(file.toAbsolutePath());
         assertThat(flow()).isEqualTo(parent);
+        assertThat(window.document().isDirty()).isFalse();
         assertThat(robot.lookup("#breadcrumbs").query().isVisible()).isFalse();
+        robot.clickOn(tabHeader("story-core"));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(window.document().file()).isEqualTo(saveTarget.toAbsolutePath());
+        assertThat(flow().node("llm").orElseThrow().settings().get("maxTokens")).isEqualTo(12);
+        assertThat(window.document().isDirty()).isTrue();
+        robot.interact(() -> window.document().undo());
+        assertThat(flow()).as("its undo history came back with it").isEqualTo(FlowFiles.load(saveTarget));
+        robot.interact(() -> window.document().redo());
+        robot.clickOn(tabHeader("story-api"));
+        // Closing the window asks about the sub-flow's unsaved edit, though another tab is shown.
+        unsavedAnswer = dev.flowgraph.ui.files.FileDialogs.UnsavedChoice.CANCEL;
+        int asked = unsavedQuestions.get();
+        robot.interact(() -> assertThat(window.closeDown()).isFalse());
+        assertThat(unsavedQuestions.get()).isEqualTo(asked + 1);
+        assertThat(window.document().file()).as("the flow asked about is shown").isEqualTo(saveTarget.toAbsolutePath());
     }
 
     @Test
@@ -95,6 +115,13 @@ class ExtractSubFlowTest extends EditorFixture {
         assertThat(flow()).isEqualTo(before);
         assertThat(robot.lookup("#status-message").queryAs(javafx.scene.control.Label.class).getText())
                 .startsWith("Cannot extract: The wire ").contains("carries documents");
+    }
+
+    /** The header of the flow tab whose title ends with {@code name} (a changed flow's title starts with ●). */
+    private javafx.scene.Node tabHeader(String name) {
+        return robot.lookup("#flow-tabs .tab-label").queryAllAs(javafx.scene.control.Label.class).stream()
+                .filter(l -> l.getText().endsWith(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no tab " + name));
     }
 
     private static List<String> answers(Path flowFile) throws Exception {

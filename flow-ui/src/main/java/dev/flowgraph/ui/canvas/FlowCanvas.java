@@ -544,7 +544,9 @@ public final class FlowCanvas extends Region {
                 card.setSelected(selection.contains(node.id()));
                 cards.put(node.id(), card);
                 newCards.add(card);
-                showRunOn(card);
+                if (shownRun != null) {
+                    showRunOn(card);
+                }
                 movedNodes.add(node.id());
             } else if (card.getLayoutX() != node.position().x() || card.getLayoutY() != node.position().y()) {
                 card.relocate(node.position().x(), node.position().y());

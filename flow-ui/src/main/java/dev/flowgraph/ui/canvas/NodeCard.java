@@ -38,7 +38,7 @@ public final class NodeCard extends Pane {
     /** The problem mark, made the first time the node has a problem (most cards of a big flow never do). */
     private Label badge;
     /** The node's time and tokens in the run on show; above the card's top right corner. */
-    private final Text runBadge = text("", "node-run-badge");
+    private Text runBadge;
     private final List<Circle> inputDots = new ArrayList<>();
     private final List<Circle> outputDots = new ArrayList<>();
     /** The box as last computed: wire routing asks for it often, and it changes only when the card moves. */
@@ -83,10 +83,7 @@ public final class NodeCard extends Pane {
         id.relocate(34, 21);
 
 
-        runBadge.setVisible(false);
-        runBadge.setMouseTransparent(true);
-
-        getChildren().addAll(body, stripe, iconBox, icon, title, id, runBadge);
+        getChildren().addAll(body, stripe, iconBox, icon, title, id);
         for (int i = 0; i < ports.inputs().size(); i++) {
             PortSpec port = ports.inputs().get(i);
             inputDots.add(addPort(port, NodeGeometry.input(i), true));
@@ -258,15 +255,23 @@ public final class NodeCard extends Pane {
      * A null {@code badge} with {@code passedBy} false clears both (no run on show).
      */
     void setRun(String badge, boolean passedBy) {
-        runBadge.setText(badge == null ? "" : badge);
-        runBadge.setVisible(badge != null);
-        runBadge.relocate(NodeGeometry.WIDTH - 6 - runBadge.getLayoutBounds().getWidth(), -17);
+        if (runBadge == null && badge != null) {
+            // Made when first needed: most cards of a big flow never show a run.
+            runBadge = text("", "node-run-badge");
+            runBadge.setMouseTransparent(true);
+            getChildren().add(runBadge);
+        }
+        if (runBadge != null) {
+            runBadge.setText(badge == null ? "" : badge);
+            runBadge.setVisible(badge != null);
+            runBadge.relocate(NodeGeometry.WIDTH - 6 - runBadge.getLayoutBounds().getWidth(), -17);
+        }
         pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("not-reached"), passedBy);
     }
 
     /** The run badge's text, empty when none is shown. */
     public String runBadgeText() {
-        return runBadge.isVisible() ? runBadge.getText() : "";
+        return runBadge != null && runBadge.isVisible() ? runBadge.getText() : "";
     }
 
     /** Whether the card is dimmed: the run on show passed this node by. */

@@ -137,6 +137,49 @@ public final class EditorDocument {
         show(document);
     }
 
+    /**
+     * Everything the document holds (the flow, its file, what was last saved, the undo and redo history), put aside
+     * while another flow is edited in the same window (a tab) and brought back whole.
+     */
+    public static final class Snapshot {
+        private final FlowDocument flow;
+        private final Path file;
+        private final FlowDocument saved;
+        private final List<Edit> undo;
+        private final List<Edit> redo;
+
+        private Snapshot(FlowDocument flow, Path file, FlowDocument saved, List<Edit> undo, List<Edit> redo) {
+            this.flow = flow;
+            this.file = file;
+            this.saved = saved;
+            this.undo = undo;
+            this.redo = redo;
+        }
+
+        public Path file() {
+            return file;
+        }
+
+        public boolean isDirty() {
+            return !flow.equals(saved);
+        }
+    }
+
+    public Snapshot snapshot() {
+        return new Snapshot(flow.get(), file.get(), saved, List.copyOf(undo), List.copyOf(redo));
+    }
+
+    /** Brings a put-aside document back, history and unsaved changes included. */
+    public void restore(Snapshot snapshot) {
+        undo.clear();
+        undo.addAll(snapshot.undo);
+        redo.clear();
+        redo.addAll(snapshot.redo);
+        saved = snapshot.saved;
+        file.set(snapshot.file);
+        show(snapshot.flow);
+    }
+
     /** Records that the current document is what {@code target} now holds. */
     public void markSaved(Path target) {
         saved = flow.get();

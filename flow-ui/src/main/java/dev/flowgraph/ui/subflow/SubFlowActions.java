@@ -7,9 +7,6 @@ import dev.flowgraph.ui.files.FileActions;
 import dev.flowgraph.ui.files.FileDialogs;
 import dev.flowgraph.ui.model.EditorDocument;
 import dev.flowgraph.ui.model.SubFlowExtraction;
-import javafx.scene.control.Hyperlink;
-import javafx.scene.control.Label;
-import javafx.scene.layout.HBox;
 import javafx.stage.Window;
 
 import java.io.IOException;
@@ -21,8 +18,8 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * Working with sub-flows in the editor: a Sub-flow node opens its file with a breadcrumb trail back to the flows it
- * was opened from, and "Extract to sub-flow" turns the selection into a new flow file and one Sub-flow node.
+ * Working with sub-flows in the editor: a Sub-flow node opens its file in a tab, with a breadcrumb trail back to the
+ * flows it was opened from, and "Extract to sub-flow" turns the selection into a new flow file and one Sub-flow node.
  */
 public final class SubFlowActions {
     private final EditorDocument document;
@@ -31,10 +28,7 @@ public final class SubFlowActions {
     private final FileDialogs dialogs;
     private final Supplier<Window> owner;
     private final Consumer<String> message;
-    /** The flows opened on the way down to the one shown, outermost first. */
-    private final List<Path> trail = new ArrayList<>();
-    private final HBox breadcrumbs = new HBox(4);
-    private Path expectedFile;
+    private final FlowTabs tabs;
 
     public SubFlowActions(EditorDocument document, FlowCanvas canvas, FileActions files, FileDialogs dialogs,
                           Supplier<Window> owner, Consumer<String> message) {
@@ -44,65 +38,28 @@ public final class SubFlowActions {
         this.dialogs = dialogs;
         this.owner = owner;
         this.message = message;
-        breadcrumbs.setId("breadcrumbs");
-        breadcrumbs.getStyleClass().add("breadcrumbs");
-        // A file opened any other way (File › Open) starts a new trail.
-        document.fileProperty().addListener((o, old, file) -> {
-            if (file == null || !file.equals(expectedFile)) {
-                trail.clear();
-            }
-            expectedFile = null;
-            showTrail();
-        });
-        showTrail();
+        this.tabs = new FlowTabs(document, files);
     }
 
-    /** The trail back up (hidden while the flow was not opened from another). */
-    public HBox breadcrumbs() {
-        return breadcrumbs;
+    public FlowTabs tabs() {
+        return tabs;
     }
 
-    public List<Path> trail() {
-        return List.copyOf(trail);
-    }
-
-    /** Opens the flow file a node runs (Sub-flow, For each, Repeat), keeping the way back. */
+    /** Opens the flow file a node runs (Sub-flow, For each, Repeat) in a tab of its own, with the way back. */
     public void open(String nodeId) {
         Path current = document.file();
         document.flow().node(nodeId).map(n -> n.settings().get("flow"))
                 .filter(path -> path instanceof String s && s.endsWith(".flow.json"))
                 .map(path -> PortScope.of(current).resolve((String) path).toAbsolutePath().normalize())
                 .ifPresent(file -> {
-                    if (!files.mayDiscard()) {
-                        return;
+                    List<Path> trail = new ArrayList<>(tabs.trail());
+                    if (current != null) {
+                        trail.add(current);
                     }
-                    expectedFile = file;
-                    if (files.load(file)) {
-                        if (current != null) {
-                            trail.add(current);
-                        }
-                        showTrail();
+                    if (tabs.open(file, trail)) {
                         canvas.fitToView();
-                    } else {
-                        expectedFile = null;
                     }
                 });
-    }
-
-    /** Goes back up to the flow at {@code index} of the trail. */
-    public void back(int index) {
-        if (index < 0 || index >= trail.size() || !files.mayDiscard()) {
-            return;
-        }
-        Path file = trail.get(index);
-        List<Path> kept = new ArrayList<>(trail.subList(0, index));
-        expectedFile = file;
-        if (files.load(file)) {
-            trail.clear();
-            trail.addAll(kept);
-            showTrail();
-            canvas.fitToView();
-        }
     }
 
     /**
@@ -143,22 +100,5 @@ public final class SubFlowActions {
         document.apply("Extract to sub-flow", f -> result.parent());
         canvas.select(Set.of(result.nodeId()));
         message.accept("Extracted " + selected.size() + " node(s) to " + relative + ": double-click the Sub-flow node to open it.");
-    }
-
-    private void showTrail() {
-        breadcrumbs.getChildren().clear();
-        breadcrumbs.setVisible(!trail.isEmpty());
-        breadcrumbs.setManaged(!trail.isEmpty());
-        for (int i = 0; i < trail.size(); i++) {
-            int index = i;
-            Hyperlink crumb = new Hyperlink(trail.get(i).getFileName().toString().replace(".flow.json", ""));
-            crumb.setId("breadcrumb-" + i);
-            crumb.setOnAction(e -> back(index));
-            breadcrumbs.getChildren().addAll(crumb, new Label("›"));
-        }
-        Path current = document.file();
-        Label here = new Label(current == null ? "Untitled" : current.getFileName().toString().replace(".flow.json", ""));
-        here.getStyleClass().add("breadcrumb-current");
-        breadcrumbs.getChildren().add(here);
     }
 }
