@@ -50,6 +50,8 @@ public final class ApiElement implements NodeType {
                     .help("Address to listen on: 0.0.0.0 for every interface, 127.0.0.1 for this machine only."))
             .setting(SettingSpec.integer("maxBodyBytes", 1_048_576).range(1, 67_108_864)
                     .help("Largest request body accepted; larger ones get 413."))
+            .setting(SettingSpec.integer("maxEmbeddingInputs", 256).range(1, 100_000)
+                    .help("The most texts one POST /v1/embeddings request may embed; more get 400 naming 'input'."))
             .setting(SettingSpec.integer("timeoutSeconds", 600).range(0, 86_400)
                     .help("Longest a request may run before it is cancelled; 0 for no limit."))
             .setting(SettingSpec.integer("concurrency", 1).range(1, 64)

@@ -80,6 +80,16 @@ public final class ApiElementNode implements NodeBehavior, FlowEntry {
         return null;
     }
 
+    /** The flow's nodes that embed text (Embeddings, Retrieve), for /v1/embeddings and /v1/models. */
+    public java.util.List<dev.flowgraph.core.doc.EmbeddingService> embedders() {
+        return context.nodesOf(dev.flowgraph.core.doc.EmbeddingService.class);
+    }
+
+    /** The flow's nodes that retrieve passages from an index (Retrieve), for /v1/retrieve. */
+    public java.util.List<dev.flowgraph.core.doc.RetrievalService> retrievers() {
+        return context.nodesOf(dev.flowgraph.core.doc.RetrievalService.class);
+    }
+
     /** The flow's nodes whose local model can be swapped or unloaded (LocalLab's model routes). */
     public java.util.List<dev.flowgraph.core.chat.ModelSlot> modelSlots() {
         java.util.List<dev.flowgraph.core.chat.ModelSlot> found = slots;

@@ -15,6 +15,8 @@ import dev.flowgraph.api.locallab.ModelsCurrentRoute;
 import dev.flowgraph.api.locallab.SystemInfoRoute;
 import dev.flowgraph.api.openai.ChatCompletionsRoute;
 import dev.flowgraph.api.openai.ModelsRoute;
+import dev.flowgraph.api.llamaedge.EmbeddingsRoute;
+import dev.flowgraph.api.llamaedge.RetrieveRoute;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
@@ -183,8 +185,12 @@ public final class ApiServer {
                                 : new BlockingHandler(new JobRoute(store.jobs(), config.flowName())))),
                 new Route("/mcp", List.of(Methods.POST, Methods.DELETE), "mcp", new ApiKeyCheck(config.keys(), true,
                         new FullBody(config.maxBodyBytes(), config.readTimeout(), mcp))),
-                new Route("/v1/models", List.of(Methods.GET), "openai",
-                        new ApiKeyCheck(config.keys(), true, new ModelsRoute(config.flowName()))),
+                new Route("/v1/models", List.of(Methods.GET, Methods.POST), "openai",
+                        new ApiKeyCheck(config.keys(), true, new ModelsRoute(config.flowName(), element))),
+                new Route("/v1/embeddings", List.of(Methods.POST), "openai", new ApiKeyCheck(config.keys(), true,
+                        llamaEdge(config, new EmbeddingsRoute(element, config.maxEmbeddingInputs())))),
+                new Route("/v1/retrieve", List.of(Methods.POST), "openai", new ApiKeyCheck(config.keys(), true,
+                        llamaEdge(config, new RetrieveRoute(element)))),
                 new Route("/health", List.of(Methods.GET), "ours",
                         new HealthRoute(element, admission, warmUp, config.flowName())),
                 new Route(SessionsRoute.PATH + "{id}", List.of(Methods.GET, Methods.DELETE), "ours",
@@ -219,6 +225,11 @@ public final class ApiServer {
     private static HttpHandler runsFlow(ServerConfig config, WarmUp warmUp, HttpHandler route, String limit) {
         HttpHandler chain = new JsonOnly(new FullBody(config.maxBodyBytes(), config.readTimeout(), route));
         return config.rateLimit().isBlank() ? chain : new RateLimit(limit, warmUp, chain);
+    }
+
+    /** LlamaEdge's embeddings and retrieval: JSON only, the body read without a thread, then a worker; no flow slot. */
+    private static HttpHandler llamaEdge(ServerConfig config, HttpHandler route) {
+        return new JsonOnly(new FullBody(config.maxBodyBytes(), config.readTimeout(), route));
     }
 
     /**

@@ -22,7 +22,8 @@ public record ServerConfig(String host, int port, ApiKeys keys, long maxBodyByte
                            int concurrency, String flowName, Duration warmUp, Duration readTimeout,
                            Duration idleTimeout, int maxConnections, String rateLimit, boolean metrics,
                            String metricsKey, String localLabRateLimit, History history, Duration sessionTtl, boolean waitForSession,
-                           Duration runTimeout, boolean requeueInterruptedJobs, boolean refuseWhileModelLoads) {
+                           Duration runTimeout, boolean requeueInterruptedJobs, boolean refuseWhileModelLoads,
+                           int maxEmbeddingInputs) {
 
     /**
      * @param record   {@code full}, {@code metadata} or {@code off}
@@ -54,7 +55,8 @@ public record ServerConfig(String host, int port, ApiKeys keys, long maxBodyByte
                         Duration.ofDays(settings.integer("maxAgeDays"))),
                 Duration.ofMillis(Math.round(settings.number("sessionTtlDays") * 86_400_000)),
                 settings.string("sessionBusy").equals("wait"), Duration.ofSeconds(settings.integer("timeoutSeconds")),
-                settings.string("interruptedJobs").equals("requeue"), settings.string("whileModelLoads").equals("refuse"));
+                settings.string("interruptedJobs").equals("requeue"), settings.string("whileModelLoads").equals("refuse"),
+                settings.integer("maxEmbeddingInputs"));
     }
 
     @Override

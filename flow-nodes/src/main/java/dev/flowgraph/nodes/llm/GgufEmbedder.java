@@ -79,6 +79,11 @@ public final class GgufEmbedder implements Embedder {
     }
 
     @Override
+    public int countTokens(String text) {
+        return model.encode(text).length;
+    }
+
+    @Override
     public void close() {
         model.close();
     }

@@ -1,5 +1,7 @@
 package dev.flowgraph.nodes.rag;
 
+import dev.flowgraph.core.doc.EmbeddingService;
+
 import dev.flowgraph.core.doc.Document;
 import dev.flowgraph.core.doc.EmbeddedDocument;
 import dev.flowgraph.core.node.NodeBehavior;
@@ -20,7 +22,7 @@ import java.util.concurrent.CompletableFuture;
  * The running Embeddings node. Documents are gathered into batches on the mailbox; each batch is embedded on a
  * worker, after the run's batch before it, so vectors leave in the order the documents came.
  */
-final class EmbeddingsNode implements NodeBehavior {
+final class EmbeddingsNode implements NodeBehavior, EmbeddingService {
     private final NodeContext context;
     private final Outlet out;
     private final int batchSize;
@@ -37,6 +39,22 @@ final class EmbeddingsNode implements NodeBehavior {
     @Override
     public void start() throws Exception {
         embedder = Embedders.create(context.settings());
+    }
+
+    @Override
+    public String embeddingModel() {
+        return embedder.model();
+    }
+
+    /** Called by the API element's /v1/embeddings, on its worker thread; the embedder is safe to share. */
+    @Override
+    public List<float[]> embedTexts(List<String> texts, Run run) throws Exception {
+        return embedder.embed(texts, run);
+    }
+
+    @Override
+    public int countTokens(String text) {
+        return embedder.countTokens(text);
     }
 
     @Override

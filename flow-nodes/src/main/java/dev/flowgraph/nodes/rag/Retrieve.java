@@ -1,5 +1,7 @@
 package dev.flowgraph.nodes.rag;
 
+import dev.flowgraph.core.doc.RetrievalService;
+
 import dev.flowgraph.core.chat.ChatRequest;
 import dev.flowgraph.core.doc.Document;
 import dev.flowgraph.core.node.NodeBehavior;
@@ -42,38 +44,77 @@ public final class Retrieve implements NodeType {
 
     @Override
     public NodeBehavior create(NodeContext context) {
-        return new RetrievalNode(context) {
-            private final int limit = context.settings().integer("limit");
-            private final double threshold = context.settings().number("scoreThreshold");
-            private Embedder embedder;
-            private VectorIndex index;
+        return new Behaviour(context);
+    }
 
-            @Override
-            public void start() throws Exception {
-                index = VectorIndex.open(context.settings().path("directory"));
-                embedder = Embedders.create(context.settings());
-                if (!index.info().model().equals(embedder.model())) {
-                    throw new IllegalStateException("the index at " + index.path() + " was built with "
-                            + index.info() + ", but this node embeds questions with " + embedder.model()
-                            + ": set the same embedder as the ingestion flow");
-                }
-            }
+    /** Retrieves for the flow's runs, and for clients of the API element's /v1/retrieve and /v1/embeddings. */
+    private static final class Behaviour extends RetrievalNode implements RetrievalService {
+        private final int limit;
+        private final double threshold;
+        private Embedder embedder;
+        private VectorIndex index;
 
-            @Override
-            protected List<Document> retrieve(Run run, ChatRequest request) throws Exception {
-                float[] query = embedder.embed(List.of(question(request)), run).get(0);
-                return index.search(query, new IndexInfo(embedder.model(), query.length), limit, threshold);
-            }
+        Behaviour(NodeContext context) {
+            super(context);
+            this.limit = context.settings().integer("limit");
+            this.threshold = context.settings().number("scoreThreshold");
+        }
 
-            @Override
-            public void close() throws Exception {
-                if (embedder != null) {
-                    embedder.close();
-                }
-                if (index != null) {
-                    index.close();
-                }
+        @Override
+        public void start() throws Exception {
+            index = VectorIndex.open(context.settings().path("directory"));
+            embedder = Embedders.create(context.settings());
+            if (!index.info().model().equals(embedder.model())) {
+                throw new IllegalStateException("the index at " + index.path() + " was built with "
+                        + index.info() + ", but this node embeds questions with " + embedder.model()
+                        + ": set the same embedder as the ingestion flow");
             }
-        };
+        }
+
+        @Override
+        protected List<Document> retrieve(Run run, ChatRequest request) throws Exception {
+            return retrieve(question(request), limit, threshold, run);
+        }
+
+        @Override
+        public List<Document> retrieve(String question, int most, double scoreThreshold, Run run) throws Exception {
+            float[] query = embedder.embed(List.of(question), run).get(0);
+            return index.search(query, new IndexInfo(embedder.model(), query.length), most, scoreThreshold);
+        }
+
+        @Override
+        public int limit() {
+            return limit;
+        }
+
+        @Override
+        public double scoreThreshold() {
+            return threshold;
+        }
+
+        @Override
+        public String embeddingModel() {
+            return embedder.model();
+        }
+
+        @Override
+        public List<float[]> embedTexts(List<String> texts, Run run) throws Exception {
+            return embedder.embed(texts, run);
+        }
+
+        @Override
+        public int countTokens(String text) {
+            return embedder.countTokens(text);
+        }
+
+        @Override
+        public void close() throws Exception {
+            if (embedder != null) {
+                embedder.close();
+            }
+            if (index != null) {
+                index.close();
+            }
+        }
     }
 }

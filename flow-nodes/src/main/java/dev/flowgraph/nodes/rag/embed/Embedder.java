@@ -17,6 +17,14 @@ public interface Embedder extends AutoCloseable {
      */
     List<float[]> embed(List<String> texts, Run run) throws Exception;
 
+    /**
+     * How many tokens this embedder's tokenizer makes of {@code text}. One that cannot tell (a remote service that
+     * counts on its side) estimates: a token for about every four characters, as OpenAI's guide reckons.
+     */
+    default int countTokens(String text) {
+        return (text.length() + 3) / 4;
+    }
+
     @Override
     default void close() {
     }

@@ -14,10 +14,20 @@ import java.util.List;
 final class MiniLmEmbedder implements Embedder {
     static final String MODEL = "all-MiniLM-L6-v2-q";
     private final AllMiniLmL6V2QuantizedEmbeddingModel model = new AllMiniLmL6V2QuantizedEmbeddingModel();
+    /** The model's own BERT word-piece tokenizer (the one the ONNX model is fed with), made on first use. */
+    private volatile dev.langchain4j.model.embedding.onnx.HuggingFaceTokenCountEstimator tokens;
 
     @Override
     public String model() {
         return MODEL;
+    }
+
+    @Override
+    public int countTokens(String text) {
+        if (tokens == null) {
+            tokens = new dev.langchain4j.model.embedding.onnx.HuggingFaceTokenCountEstimator();
+        }
+        return tokens.estimateTokenCountInText(text);
     }
 
     @Override
