@@ -29,6 +29,19 @@ public final class RunProgress {
         counter(name).total.set(total);
     }
 
+    /**
+     * Counts one thing that went wrong and names it ({@code skipped} with {@code broken.pdf: not a PDF}): the progress
+     * line shows the first few names beside the count.
+     */
+    public void named(String nodeId, String name, String what) {
+        Counter c = counter(name);
+        c.owner = nodeId;
+        synchronized (c.items) {
+            c.items.add(what);
+        }
+        c.done.incrementAndGet();
+    }
+
     public void total(String nodeId, String name, long total) {
         counter(name).owner = nodeId;
         total(name, total);
@@ -40,11 +53,17 @@ public final class RunProgress {
      * @param nodeId the node that counts it, or null when not said
      * @param total  how many in all, or -1 when not known
      */
-    public record Count(String name, String nodeId, long done, long total) {
+    public record Count(String name, String nodeId, long done, long total, List<String> items) {
+        public Count {
+            items = List.copyOf(items);
+        }
+
         /** {@code files 3/5}, or {@code chunks 41} when the total is not known. */
         @Override
         public String toString() {
-            return name + ' ' + done + (total >= 0 ? "/" + total : "");
+            return name + ' ' + done + (total >= 0 ? "/" + total : "") + (items.isEmpty() ? ""
+                    : " (" + String.join("; ", items.subList(0, Math.min(SHOWN_ITEMS, items.size())))
+                    + (items.size() > SHOWN_ITEMS ? "; …" : "") + ")");
         }
     }
 
@@ -52,7 +71,11 @@ public final class RunProgress {
     public List<Count> counts() {
         return order.stream().map(name -> {
             Counter c = counters.get(name);
-            return new Count(name, c.owner, c.done.get(), c.total.get());
+            List<String> items;
+            synchronized (c.items) {
+                items = List.copyOf(c.items);
+            }
+            return new Count(name, c.owner, c.done.get(), c.total.get(), items);
         }).toList();
     }
 
@@ -68,16 +91,7 @@ public final class RunProgress {
     /** One line, e.g. {@code files 3/3 · chunks 41 · stored 32}. */
     @Override
     public String toString() {
-        StringBuilder line = new StringBuilder();
-        for (String name : order) {
-            Counter c = counters.get(name);
-            line.append(line.length() == 0 ? "" : " · ").append(name).append(' ').append(c.done.get());
-            long total = c.total.get();
-            if (total >= 0) {
-                line.append('/').append(total);
-            }
-        }
-        return line.toString();
+        return String.join(" · ", counts().stream().map(Count::toString).toList());
     }
 
     private Counter counter(String name) {
@@ -87,8 +101,12 @@ public final class RunProgress {
         });
     }
 
+    /** How many named items a progress line shows beside their count. */
+    static final int SHOWN_ITEMS = 3;
+
     private static final class Counter {
         volatile String owner;
+        final List<String> items = new java.util.ArrayList<>();
         final AtomicLong done = new AtomicLong();
         final AtomicLong total = new AtomicLong(-1);
     }

@@ -1,5 +1,8 @@
 package dev.flowgraph.nodes.rag;
 
+import dev.flowgraph.nodes.rag.read.DocumentReader;
+import dev.flowgraph.nodes.rag.read.DocumentReaders;
+
 import dev.flowgraph.core.doc.Document;
 import dev.flowgraph.core.node.DataType;
 import dev.flowgraph.core.node.NodeBehavior;
@@ -15,10 +18,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,14 +36,17 @@ public final class DocumentLoader implements NodeType {
 
     private static final NodeDescriptor DESCRIPTOR = NodeDescriptor.builder(TYPE, "Document loader")
             .category("Retrieval")
-            .description("Reads .txt and .md files (one file, or a folder) into documents, each with its file path "
-                    + "as its source. Loads once when the flow starts: wire the Initiator to it.")
+            .description("Reads text, Markdown, PDF (a document per page, the source naming file and page) and HTML "
+                    + "(the page's readable text, its title in the source) files, one file or a folder's, into "
+                    + "documents. A file that cannot be read is named in the run's progress and trace, and the rest "
+                    + "are read. Loads once when the flow starts: wire the Initiator to it.")
             .input(PortSpec.required("start", DataType.SIGNAL, "The Initiator's signal: load when the flow starts"))
             .output(PortSpec.output("documents", DataType.DOCUMENTS, "One document per file, then the end"))
             .setting(SettingSpec.path("path").asRequired()
                     .help("A file, or a folder to read files from."))
-            .setting(SettingSpec.string("glob", "*.{md,txt}")
-                    .help("Which files of a folder to read, by name (e.g. *.md)."))
+            .setting(SettingSpec.string("glob", "*.{md,txt,pdf,html,htm}")
+                    .help("Which files of a folder to read, by name (e.g. *.md). Each is read by what it holds: "
+                            + "PDF, HTML, or UTF-8 text."))
             .setting(SettingSpec.bool("recursive", true)
                     .help("Also read the folder's subfolders."))
             .build();
@@ -82,16 +84,25 @@ public final class DocumentLoader implements NodeType {
                 break;
             }
             try {
-                String text = read(file);
-                if (!text.isBlank()) {
-                    out.emit(new Packet.Delta(run, new Document(text, file.toString(),
-                            java.util.Map.of("file", file.getFileName().toString()))));
+                byte[] bytes = Files.readAllBytes(file);
+                DocumentReader.Read read = DocumentReaders.forFile(file, bytes).read(file, bytes);
+                for (Document doc : read.documents()) {
+                    out.emit(new Packet.Delta(run, doc));
                 }
-            } catch (IOException e) {
-                log.warn("node '{}': skipped {}: {}", context.nodeId(), file, e.toString());
-                run.progress().add(context.nodeId(), "skipped", 1);
+                for (String empty : read.emptyParts()) {
+                    run.progress().named(context.nodeId(), "no text", empty);
+                }
+            } catch (IOException | RuntimeException e) {
+                String why = file.getFileName() + ": " + e.getMessage();
+                log.warn("node '{}': skipped {}", context.nodeId(), why);
+                run.progress().named(context.nodeId(), "skipped", why);
             }
             run.progress().add(context.nodeId(), "files", 1);
+        }
+        for (var count : run.progress().counts()) {
+            if (!count.items().isEmpty() && context.nodeId().equals(count.nodeId())) {
+                run.trace().note(context.nodeId(), count.name(), String.join("; ", count.items()));
+            }
         }
         out.emit(run.isCancelled() ? new Packet.End(run, null, Packet.End.CANCELLED) : Packet.End.of(run));
     }
@@ -107,17 +118,6 @@ public final class DocumentLoader implements NodeType {
         }
         try (Stream<Path> walk = Files.walk(root, recursive ? Integer.MAX_VALUE : 1)) {
             return walk.filter(Files::isRegularFile).filter(f -> names.matches(f.getFileName())).sorted().toList();
-        }
-    }
-
-    /** Reads UTF-8, refusing files that are not text (a binary file that happens to match the glob). */
-    private static String read(Path file) throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            throw new IOException("not UTF-8 text", e);
         }
     }
 }
