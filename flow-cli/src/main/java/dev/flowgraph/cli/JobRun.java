@@ -27,9 +27,13 @@ final class JobRun {
     private final Path flowDirectory;
     private final PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
 
-    JobRun(FlowDocument flow, Path flowDirectory) {
+    private final java.time.Duration stallTimeout;
+
+    /** @param stallTimeout how long the runs may go without progress before giving up; zero waits for ever */
+    JobRun(FlowDocument flow, Path flowDirectory, java.time.Duration stallTimeout) {
         this.flow = flow;
         this.flowDirectory = flowDirectory;
+        this.stallTimeout = stallTimeout;
     }
 
     int call() throws InterruptedException {
@@ -52,11 +56,25 @@ final class JobRun {
             }
             boolean live = System.console() != null;
             String shown = "";
+            String state = "";
+            long lastChange = System.nanoTime();
             while (!open.isEmpty()) {
                 String line = progress(runs);
                 if (live && !line.equals(shown)) {
                     err.print("\r" + line + "   ");
                     shown = line;
+                }
+                String now = line + "|" + activity(runs);
+                if (!now.equals(state)) {
+                    state = now;
+                    lastChange = System.nanoTime();
+                } else if (!stallTimeout.isZero() && System.nanoTime() - lastChange > stallTimeout.toNanos()) {
+                    if (live) {
+                        err.println();
+                    }
+                    err.println("flow run: " + stalled(open.iterator().next()));
+                    open.forEach(r -> r.cancel("no progress for " + stallTimeout.toSeconds() + " s"));
+                    return 1;
                 }
                 Thread.sleep(REDRAW_MILLIS);
             }
@@ -70,6 +88,43 @@ final class JobRun {
             err.println("flow run: " + e.getMessage());
             return 1;
         }
+    }
+
+    /** What the runs' nodes have done so far: it changes while any work moves. */
+    private static String activity(List<Run> runs) {
+        StringBuilder b = new StringBuilder();
+        for (Run run : runs) {
+            for (NodeTrace t : run.trace().nodes()) {
+                b.append(t.nodeId()).append(t.endNanos() == 0 ? '+' : '.').append(t.tokensOut()).append(',');
+            }
+        }
+        return b.toString();
+    }
+
+    /**
+     * Why a run that stopped moving never ended: the node the work reached last whose outputs lead nowhere (or, when
+     * none, simply the last node it reached).
+     */
+    private String stalled(Run run) {
+        java.util.Set<String> feeding = new java.util.HashSet<>();
+        flow.wires().forEach(w -> feeding.add(w.from().node()));
+        List<NodeTrace> reached = run.trace().nodes();
+        NodeTrace at = null;
+        for (NodeTrace t : reached) {
+            if (!feeding.contains(t.nodeId())) {
+                at = t;
+            }
+        }
+        String seconds = stallTimeout.toSeconds() + " s";
+        if (at != null) {
+            return "the run has not ended and made no progress for " + seconds + ": it stopped at node '" + at.nodeId()
+                    + "', whose outputs are not wired, so no node ends it. Wire '" + at.nodeId() + "' on to a node that "
+                    + "ends runs (a Vector index), or raise --timeout if the work is only slow.";
+        }
+        String last = reached.isEmpty() ? null : reached.get(reached.size() - 1).nodeId();
+        return "the run has not ended and made no progress for " + seconds
+                + (last == null ? "" : "; the last node it reached is '" + last + "'")
+                + ". Raise --timeout if the work is only slow.";
     }
 
     private static String progress(List<Run> runs) {

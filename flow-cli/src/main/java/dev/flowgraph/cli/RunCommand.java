@@ -43,6 +43,11 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = {"-p", "--prompt"}, description = "The user message (for a flow with an API element).")
     String prompt;
 
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60", description = "For a flow without an API "
+            + "element (an ingestion): give up when its runs have made no progress for this long, naming the node where "
+            + "they stopped (default ${DEFAULT-VALUE}; 0 waits for ever).")
+    int timeoutSeconds;
+
     @Option(names = "--system", description = "A system message sent before the prompt.")
     String system;
 
@@ -62,7 +67,7 @@ final class RunCommand implements Callable<Integer> {
                 }
                 return new FlowInputsRun(flow, file).call(inputs);
             }
-            return new JobRun(flow, FlowFileArgument.directoryOf(file)).call();
+            return new JobRun(flow, FlowFileArgument.directoryOf(file), java.time.Duration.ofSeconds(timeoutSeconds)).call();
         }
         if (prompt == null) {
             System.err.println("flow run: the flow has an API element: give the prompt to send with --prompt");

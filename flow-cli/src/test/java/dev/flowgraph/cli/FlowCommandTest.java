@@ -197,6 +197,33 @@ class FlowCommandTest {
     }
 
     @Test
+    void runOnAnIngestionThatNeverEndsGivesUpNamingTheNodeWhereItStopped(@TempDir Path dir) throws Exception {
+        Path root = TestModels.projectRoot();
+        var ingest = FlowFiles.load(root.resolve("examples/rag-ingest.flow.json"))
+                .withSetting("loader", "path", root.resolve("examples/docs").toString());
+        // The splitter's chunks go nowhere: no node ever ends the run.
+        ingest = ingest.withContent(ingest.nodes().stream().filter(n -> n.id().equals("initiator")
+                        || n.id().equals("loader") || n.id().equals("splitter")).toList(),
+                ingest.wires().stream().filter(w -> w.to().node().equals("loader") || w.to().node().equals("splitter"))
+                        .toList());
+        Path file = dir.resolve("dead-end.flow.json");
+        FlowFiles.save(ingest, file);
+
+        Output validated = flow("validate", file.toString());
+        assertThat(validated.code()).as("a warning, not an error").isZero();
+        assertThat(validated.out()).contains("warning: node 'splitter': its output 'chunks' is not wired: the runs "
+                + "that reach it never end");
+
+        long start = System.nanoTime();
+        Output o = flow("run", "--timeout", "2", file.toString());
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertThat(o.code()).isEqualTo(1);
+        assertThat(o.err()).contains("flow run: the run has not ended and made no progress for 2 s: it stopped at "
+                + "node 'splitter', whose outputs are not wired");
+        assertThat(seconds).as("gives up soon after the timeout").isLessThan(30);
+    }
+
+    @Test
     void runOnAFlowWithAnApiElementNeedsAPrompt() {
         Output o = flow("run", EXAMPLE.toString());
         assertThat(o.code()).isEqualTo(2);

@@ -3,6 +3,7 @@ package dev.flowgraph.core.validate;
 import dev.flowgraph.core.flow.FlowDocument;
 import dev.flowgraph.core.flow.NodeInstance;
 import dev.flowgraph.core.flow.Wire;
+import dev.flowgraph.core.node.DataType;
 import dev.flowgraph.core.node.NodeDescriptor;
 import dev.flowgraph.core.node.NodePorts;
 import dev.flowgraph.core.node.NodeSettings;
@@ -80,7 +81,56 @@ public final class FlowValidator {
         }
         checkCycles(flow, nodes, problems);
         checkUnansweredBranches(flow, nodes, ports, problems);
+        checkDeadEnds(flow, nodes, ports, problems);
         return problems;
+    }
+
+    /**
+     * A flow with no entry node runs work its nodes start (an ingestion), and each run ends at a node without outputs
+     * (a Vector index). A node that gets work and has outputs carrying it, none wired, is where such runs stop for good.
+     */
+    private void checkDeadEnds(FlowDocument flow, Map<String, NodeInstance> nodes, Map<String, NodePorts> ports,
+                               List<Problem> problems) {
+        // Runs that come in by an entry node (or go round a loop boundary) end there, not at a sink.
+        boolean hasEntry = nodes.values().stream().anyMatch(n -> registry.descriptor(n.type())
+                .map(d -> d.entry() || d.loopBoundary()).orElse(false));
+        if (hasEntry) {
+            return;
+        }
+        // The work starts at nodes the Initiator's signal reaches (a loader) and goes where their wires lead.
+        Map<String, List<String>> next = new HashMap<>();
+        Set<String> feeding = new HashSet<>();
+        java.util.ArrayDeque<String> todo = new java.util.ArrayDeque<>();
+        for (Wire w : flow.wires()) {
+            next.computeIfAbsent(w.from().node(), k -> new ArrayList<>()).add(w.to().node());
+            feeding.add(w.from().node());
+            NodePorts from = ports.get(w.from().node());
+            if (from != null && from.output(w.from().port()).map(o -> o.type() == DataType.SIGNAL).orElse(false)) {
+                todo.add(w.to().node());
+            }
+        }
+        Set<String> reached = new HashSet<>();
+        while (!todo.isEmpty()) {
+            String id = todo.poll();
+            if (reached.add(id)) {
+                todo.addAll(next.getOrDefault(id, List.of()));
+            }
+        }
+        for (NodeInstance node : flow.nodes()) {
+            NodePorts p = ports.get(node.id());
+            if (p == null || !reached.contains(node.id()) || feeding.contains(node.id())) {
+                continue;
+            }
+            List<String> carrying = p.outputs().stream()
+                    .filter(o -> o.type() != DataType.SIGNAL && o.type() != DataType.TOOL).map(PortSpec::name).toList();
+            if (!carrying.isEmpty()) {
+                problems.add(new Problem(ProblemKind.RUN_NEVER_ENDS, node.id(), carrying.get(0),
+                        "its output" + (carrying.size() == 1 ? " '" + carrying.get(0) + "' is" : "s "
+                                + String.join(", ", carrying) + " are") + " not wired: the runs that reach it never end "
+                                + "(flow run gives up after --timeout); wire it on to a node that ends them, such as a "
+                                + "Vector index"));
+            }
+        }
     }
 
     /**

@@ -18,7 +18,12 @@ public enum ProblemKind {
      * A routing node's output is not wired while its other branches lead to an entry node: runs sent there reach that
      * node by not-taken marks only and end with "no branch answered". A warning: the flow still runs.
      */
-    UNANSWERED_BRANCH(true);
+    UNANSWERED_BRANCH(true),
+    /**
+     * In a flow without an entry node (an ingestion), a node the work reaches sends it nowhere: its outputs are not
+     * wired, so its runs never reach a node that ends them. A warning: {@code flow run} gives up after its timeout.
+     */
+    RUN_NEVER_ENDS(true);
 
     private final boolean warning;
 
