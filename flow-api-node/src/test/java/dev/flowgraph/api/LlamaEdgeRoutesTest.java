@@ -141,7 +141,7 @@ class LlamaEdgeRoutesTest {
 
         // The SDK asks for base64 floats and decodes them: the numbers are the embedder's own.
         var embedder = ((ApiElementNode) served.entry()).embedders().get(0);
-        float[] direct = embedder.embedTexts(List.of("NGINX balances the load."), Run.detached()).get(0);
+        float[] direct = embedder.embedTexts(List.of("NGINX balances the load."), Run.detached()).vectors().get(0);
         JsonNode third = out.path("vectors").path(2);
         assertThat(third.path("dims").asInt()).isEqualTo(direct.length);
         assertThat(third.path("first").asDouble()).isEqualTo(direct[0], org.assertj.core.data.Offset.offset(1e-6));

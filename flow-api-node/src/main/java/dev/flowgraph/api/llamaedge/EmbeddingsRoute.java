@@ -1,5 +1,6 @@
 package dev.flowgraph.api.llamaedge;
 
+import com.fasterxml.jackson.core.io.NumberOutput;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.flowgraph.api.ApiElementNode;
 import dev.flowgraph.api.http.ApiErrors;
@@ -42,19 +43,16 @@ public final class EmbeddingsRoute implements HttpHandler {
             List<String> texts = inputs(root.get("input"));
             boolean base64 = encoding(root.get("encoding_format"));
             EmbeddingService embedder = Embedders.choose(element, root.get("model"), "/v1/embeddings");
-            List<float[]> vectors;
+            EmbeddingService.Embedded embedded;
             try {
-                vectors = embedder.embedTexts(texts, Run.detached());
+                embedded = embedder.embedTexts(texts, Run.detached());
             } catch (Exception e) {
                 ApiErrors.send(exchange, 500, ApiErrors.RUN_FAILED, "the embedder failed: " + e.getMessage());
                 return;
             }
-            int tokens = 0;
-            for (String text : texts) {
-                tokens += embedder.countTokens(text);
-            }
             exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
-            exchange.getResponseSender().send(answer(vectors, embedder.embeddingModel(), tokens, base64));
+            exchange.getResponseSender().send(answer(embedded.vectors(), embedder.embeddingModel(), embedded.tokens(),
+                    base64));
         } catch (BadRequest e) {
             ApiErrors.send(exchange, e.status(), e.status() == 404 ? ApiErrors.NOT_FOUND : ApiErrors.INVALID_REQUEST,
                     e.getMessage(), e.param(), e.code());
@@ -119,7 +117,9 @@ public final class EmbeddingsRoute implements HttpHandler {
             } else {
                 b.append('[');
                 for (int j = 0; j < v.length; j++) {
-                    b.append(j == 0 ? "" : ",").append(v[j]);
+                    // Schubfach (as in Jackson): the shortest text that reads back as the same float, several times
+                    // faster than JDK 17's Float.toString on the 12,000 numbers of a batch of 32.
+                    b.append(j == 0 ? "" : ",").append(NumberOutput.toString(v[j], true));
                 }
                 b.append(']');
             }

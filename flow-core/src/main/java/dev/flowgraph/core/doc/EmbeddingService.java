@@ -14,13 +14,17 @@ public interface EmbeddingService {
     String embeddingModel();
 
     /**
-     * One vector per text, in order, embedded together; stops early when {@code run} is cancelled. Safe to call from
-     * several threads.
+     * One vector per text, in order, embedded together, with the tokens the embedder's own tokenizer made of them;
+     * stops early when {@code run} is cancelled. Safe to call from several threads.
      *
      * @throws Exception with a message fit to show the client
      */
-    List<float[]> embedTexts(List<String> texts, Run run) throws Exception;
+    Embedded embedTexts(List<String> texts, Run run) throws Exception;
 
-    /** How many tokens the embedder's own tokenizer makes of {@code text}. */
-    int countTokens(String text);
+    /** Vectors and the tokens they were made from. */
+    record Embedded(List<float[]> vectors, int tokens) {
+        public Embedded {
+            vectors = List.copyOf(vectors);
+        }
+    }
 }

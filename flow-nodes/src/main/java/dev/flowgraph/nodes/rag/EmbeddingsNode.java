@@ -48,13 +48,8 @@ final class EmbeddingsNode implements NodeBehavior, EmbeddingService {
 
     /** Called by the API element's /v1/embeddings, on its worker thread; the embedder is safe to share. */
     @Override
-    public List<float[]> embedTexts(List<String> texts, Run run) throws Exception {
-        return embedder.embed(texts, run);
-    }
-
-    @Override
-    public int countTokens(String text) {
-        return embedder.countTokens(text);
+    public Embedded embedTexts(List<String> texts, Run run) throws Exception {
+        return embedder.embedCounting(texts, run);
     }
 
     @Override

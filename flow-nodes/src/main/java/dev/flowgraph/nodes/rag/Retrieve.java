@@ -98,13 +98,8 @@ public final class Retrieve implements NodeType {
         }
 
         @Override
-        public List<float[]> embedTexts(List<String> texts, Run run) throws Exception {
-            return embedder.embed(texts, run);
-        }
-
-        @Override
-        public int countTokens(String text) {
-            return embedder.countTokens(text);
+        public Embedded embedTexts(List<String> texts, Run run) throws Exception {
+            return embedder.embedCounting(texts, run);
         }
 
         @Override

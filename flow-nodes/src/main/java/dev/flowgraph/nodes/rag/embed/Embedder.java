@@ -1,5 +1,7 @@
 package dev.flowgraph.nodes.rag.embed;
 
+import dev.flowgraph.core.doc.EmbeddingService;
+
 import dev.flowgraph.core.run.Run;
 
 import java.util.List;
@@ -16,6 +18,16 @@ public interface Embedder extends AutoCloseable {
      * @throws Exception with a message fit to show the user (a remote service's error, a model that failed)
      */
     List<float[]> embed(List<String> texts, Run run) throws Exception;
+
+    /** Like {@link #embed}, with the tokens the texts made (one pass when the model counts as it embeds). */
+    default EmbeddingService.Embedded embedCounting(List<String> texts, Run run) throws Exception {
+        List<float[]> vectors = embed(texts, run);
+        int tokens = 0;
+        for (String text : texts) {
+            tokens += countTokens(text);
+        }
+        return new EmbeddingService.Embedded(vectors, tokens);
+    }
 
     /**
      * How many tokens this embedder's tokenizer makes of {@code text}. One that cannot tell (a remote service that

@@ -32,7 +32,19 @@ final class MiniLmEmbedder implements Embedder {
 
     @Override
     public List<float[]> embed(List<String> texts, Run run) {
+        return embedCounting(texts, run).vectors();
+    }
+
+    /** The model counts the word pieces it embeds ([CLS] and [SEP] included): no second pass to count them. */
+    @Override
+    public dev.flowgraph.core.doc.EmbeddingService.Embedded embedCounting(List<String> texts, Run run) {
         List<TextSegment> segments = texts.stream().map(TextSegment::from).toList();
-        return model.embedAll(segments).content().stream().map(Embedding::vector).toList();
+        var answer = model.embedAll(segments);
+        Integer tokens = answer.tokenUsage() == null ? null : answer.tokenUsage().inputTokenCount();
+        List<float[]> vectors = answer.content().stream().map(Embedding::vector).toList();
+        if (tokens == null) {
+            tokens = texts.stream().mapToInt(this::countTokens).sum();
+        }
+        return new dev.flowgraph.core.doc.EmbeddingService.Embedded(vectors, tokens);
     }
 }
