@@ -1,7 +1,5 @@
 package dev.flowgraph.nodes.rag;
 
-import dev.flowgraph.core.doc.EmbeddingService;
-
 import dev.flowgraph.core.doc.Document;
 import dev.flowgraph.core.doc.EmbeddedDocument;
 import dev.flowgraph.core.node.NodeBehavior;
@@ -10,6 +8,7 @@ import dev.flowgraph.core.node.Outlet;
 import dev.flowgraph.core.run.Packet;
 import dev.flowgraph.core.run.Run;
 import dev.flowgraph.nodes.rag.embed.Embedder;
+import dev.flowgraph.nodes.rag.embed.EmbedderService;
 import dev.flowgraph.nodes.rag.embed.Embedders;
 
 import java.util.ArrayList;
@@ -22,7 +21,7 @@ import java.util.concurrent.CompletableFuture;
  * The running Embeddings node. Documents are gathered into batches on the mailbox; each batch is embedded on a
  * worker, after the run's batch before it, so vectors leave in the order the documents came.
  */
-final class EmbeddingsNode implements NodeBehavior, EmbeddingService {
+final class EmbeddingsNode implements NodeBehavior, EmbedderService {
     private final NodeContext context;
     private final Outlet out;
     private final int batchSize;
@@ -42,14 +41,8 @@ final class EmbeddingsNode implements NodeBehavior, EmbeddingService {
     }
 
     @Override
-    public String embeddingModel() {
-        return embedder.model();
-    }
-
-    /** Called by the API element's /v1/embeddings, on its worker thread; the embedder is safe to share. */
-    @Override
-    public Embedded embedTexts(List<String> texts, Run run) throws Exception {
-        return embedder.embedCounting(texts, run);
+    public Embedder embedder() {
+        return embedder;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.flowgraph.nodes.rag;
 
 import dev.flowgraph.core.doc.RetrievalService;
+import dev.flowgraph.nodes.rag.embed.EmbedderService;
 
 import dev.flowgraph.core.chat.ChatRequest;
 import dev.flowgraph.core.doc.Document;
@@ -48,7 +49,7 @@ public final class Retrieve implements NodeType {
     }
 
     /** Retrieves for the flow's runs, and for clients of the API element's /v1/retrieve and /v1/embeddings. */
-    private static final class Behaviour extends RetrievalNode implements RetrievalService {
+    private static final class Behaviour extends RetrievalNode implements RetrievalService, EmbedderService {
         private final int limit;
         private final double threshold;
         private Embedder embedder;
@@ -93,13 +94,8 @@ public final class Retrieve implements NodeType {
         }
 
         @Override
-        public String embeddingModel() {
-            return embedder.model();
-        }
-
-        @Override
-        public Embedded embedTexts(List<String> texts, Run run) throws Exception {
-            return embedder.embedCounting(texts, run);
+        public Embedder embedder() {
+            return embedder;
         }
 
         @Override
