@@ -212,7 +212,11 @@ public final class EditorWindow {
     public boolean open(Path file) {
         boolean loaded = files.load(file);
         if (loaded) {
-            scene.getWindow().sizeToScene();
+            if (canvas.getWidth() <= 0) {
+                // Opened before the window was ever laid out (from the command line): size it, so the flow can be
+                // fitted to the canvas. Later opens keep the size the user gave the window.
+                scene.getWindow().sizeToScene();
+            }
             javafx.application.Platform.runLater(canvas::fitToView);
         }
         return loaded;

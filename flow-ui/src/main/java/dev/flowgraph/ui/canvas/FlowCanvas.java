@@ -53,6 +53,8 @@ import java.util.stream.Collectors;
 public final class FlowCanvas extends Region {
     static final double MIN_ZOOM = 0.2;
     static final double MAX_ZOOM = 3;
+    /** From this zoom on, cards in view show their ports and status line; further out they are boxes with a title. */
+    static final double DETAIL_ZOOM = 0.4;
     private static final double GRID = 20;
 
     private final NodeRegistry registry;
@@ -70,6 +72,8 @@ public final class FlowCanvas extends Region {
     private final Rectangle clip = new Rectangle();
     private final Minimap minimap;
     private final Map<String, NodeCard> cards = new HashMap<>();
+    /** Cards that do not show their detail yet (see {@link NodeCard#showDetail()}). */
+    private final Set<NodeCard> plainCards = new HashSet<>();
     private final CardIndex cardIndex = new CardIndex(cards.values());
     /** Each node's wires, to restyle only those when the selection changes. */
     private final Map<String, List<WireCurve>> wiresOf = new HashMap<>();
@@ -138,6 +142,9 @@ public final class FlowCanvas extends Region {
         pan.yProperty().addListener(o -> drawGrid());
         scale.xProperty().addListener(o -> drawGrid());
         darkGrid.addListener(o -> drawGrid());
+        pan.xProperty().addListener(o -> showDetailInView());
+        pan.yProperty().addListener(o -> showDetailInView());
+        scale.xProperty().addListener(o -> showDetailInView());
         pan.xProperty().addListener(o -> minimap.redraw());
         pan.yProperty().addListener(o -> minimap.redraw());
         scale.xProperty().addListener(o -> minimap.redraw());
@@ -537,6 +544,7 @@ public final class FlowCanvas extends Region {
                 // Another type, or ports that follow the settings changed: a new card, and its wires re-routed.
                 cardLayer.getChildren().remove(card);
                 cards.remove(node.id());
+                plainCards.remove(card);
                 card = null;
             }
             if (card == null) {
@@ -544,6 +552,7 @@ public final class FlowCanvas extends Region {
                 card.setSelected(selection.contains(node.id()));
                 cards.put(node.id(), card);
                 newCards.add(card);
+                plainCards.add(card);
                 if (shownRun != null) {
                     showRunOn(card);
                 }
@@ -555,7 +564,9 @@ public final class FlowCanvas extends Region {
         }
         for (String id : new ArrayList<>(cards.keySet())) {
             if (!present.contains(id)) {
-                cardLayer.getChildren().remove(cards.remove(id));
+                NodeCard gone = cards.remove(id);
+                plainCards.remove(gone);
+                cardLayer.getChildren().remove(gone);
             }
         }
         selection.retainAll(present);
@@ -590,6 +601,7 @@ public final class FlowCanvas extends Region {
         }
         wireLayer.getChildren().addAll(newCurves);
         rerouteAround(movedNodes, routed);
+        showDetailInView();
         minimap.redraw();
         if (selectedWire.get() != null && !wires.contains(selectedWire.get())) {
             selectedWire.set(null);
@@ -599,6 +611,23 @@ public final class FlowCanvas extends Region {
             wiresOf.computeIfAbsent(c.wire().from().node(), k -> new ArrayList<>()).add(c);
             wiresOf.computeIfAbsent(c.wire().to().node(), k -> new ArrayList<>()).add(c);
             c.setRelated(selection.contains(c.wire().from().node()) || selection.contains(c.wire().to().node()));
+        }
+    }
+
+    /** Builds the detail of the cards in view once the zoom is close enough to read it. */
+    private void showDetailInView() {
+        if (plainCards.isEmpty() || zoom() < DETAIL_ZOOM || getWidth() <= 0) {
+            return;
+        }
+        Bounds view = viewport();
+        Bounds near = new BoundingBox(view.getMinX() - 200, view.getMinY() - 200, view.getWidth() + 400,
+                view.getHeight() + 400);
+        for (java.util.Iterator<NodeCard> it = plainCards.iterator(); it.hasNext(); ) {
+            NodeCard card = it.next();
+            if (card.box().intersects(near)) {
+                card.showDetail();
+                it.remove();
+            }
         }
     }
 
@@ -808,6 +837,7 @@ public final class FlowCanvas extends Region {
         // Top right: the bottom right corner is where people click to clear a selection.
         minimap.relocate(getWidth() - Minimap.WIDTH - 12, 12);
         minimap.redraw();
+        showDetailInView();
         if (grid.getWidth() != getWidth() || grid.getHeight() != getHeight()) {
             grid.setWidth(getWidth());
             grid.setHeight(getHeight());

@@ -10,7 +10,6 @@ import dev.flowgraph.core.node.NodePorts;
 import dev.flowgraph.core.node.PortSpec;
 import dev.flowgraph.core.validate.Problem;
 import javafx.geometry.Point2D;
-import javafx.scene.control.Label;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.Pane;
 import javafx.scene.layout.Region;
@@ -33,10 +32,16 @@ public final class NodeCard extends Pane {
     private final String nodeId;
     private final NodeDescriptor descriptor;
     private final NodePorts ports;
-    private final Text status = new Text();
+    /** The status line, once the card shows its detail; the line itself is kept either way. */
+    private Text status;
+    private String statusLine = "";
     private String statusDetail;
+    private final String subtitleText;
+    private boolean detailed;
     /** The problem mark, made the first time the node has a problem (most cards of a big flow never do). */
-    private Label badge;
+    private javafx.scene.Group badge;
+    /** The problems the badge's tooltip lists, one per line; empty when none. */
+    private String problemText = "";
     /** The node's time and tokens in the run on show; above the card's top right corner. */
     private Text runBadge;
     private final List<Circle> inputDots = new ArrayList<>();
@@ -65,6 +70,26 @@ public final class NodeCard extends Pane {
         stripe.setArcWidth(6);
         stripe.setArcHeight(6);
 
+        Text title = text(descriptor.name(), "node-title");
+        title.relocate(34, 6);
+        subtitleText = node.id() + subtitle(node);
+
+        getChildren().addAll(body, stripe, title);
+        setState(State.STOPPED, null);
+        relocate(node.position().x(), node.position().y());
+    }
+
+    /**
+     * Builds what a card shows only when it can be read (icon, id, ports, status line): a thousand cards seen from
+     * far away are boxes with a title, and opening a big flow builds no more than that. Called by the canvas for the
+     * cards in view once the zoom is close enough; once built, it stays.
+     */
+    void showDetail() {
+        if (detailed) {
+            return;
+        }
+        detailed = true;
+        double height = NodeGeometry.height(ports);
         // Shapes and Text rather than Labels: a card is drawn hundreds of times in a big flow, and controls
         // (with skins and CSS of their own) made opening a 500-node flow several times slower.
         Rectangle iconBox = new Rectangle(8, 9, 20, 20);
@@ -76,14 +101,9 @@ public final class NodeCard extends Pane {
         icon.setWrappingWidth(20);
         icon.relocate(8, 11);
 
-        Text title = text(descriptor.name(), "node-title");
-        title.relocate(34, 6);
-
-        Text id = text(node.id() + subtitle(node), "node-id");
+        Text id = text(subtitleText, "node-id");
         id.relocate(34, 21);
-
-
-        getChildren().addAll(body, stripe, iconBox, icon, title, id);
+        getChildren().addAll(iconBox, icon, id);
         for (int i = 0; i < ports.inputs().size(); i++) {
             PortSpec port = ports.inputs().get(i);
             inputDots.add(addPort(port, NodeGeometry.input(i), true));
@@ -92,13 +112,23 @@ public final class NodeCard extends Pane {
             PortSpec port = ports.outputs().get(i);
             outputDots.add(addPort(port, NodeGeometry.output(i), false));
         }
+        status = new Text(statusLine);
         status.getStyleClass().add("node-status");
         status.setTextOrigin(javafx.geometry.VPos.TOP);
         status.relocate(10, height - NodeGeometry.FOOTER + 6);
         installLazily(status, () -> statusDetail == null ? "" : statusDetail);
         getChildren().add(status);
-        setState(State.STOPPED, null);
-        relocate(node.position().x(), node.position().y());
+        if (badge != null) {
+            badge.toFront();
+        }
+        if (runBadge != null) {
+            runBadge.toFront();
+        }
+    }
+
+    /** Whether the card shows its ports and status line (see {@link #showDetail()}). */
+    public boolean isDetailed() {
+        return detailed;
     }
 
     private Circle addPort(PortSpec port, Point2D at, boolean input) {
@@ -132,13 +162,15 @@ public final class NodeCard extends Pane {
         return t;
     }
 
-    /** A tooltip made on first hover: most ports of a big flow are never hovered. */
+    /** A tooltip made on first hover (most ports of a big flow are never hovered), its text read each time it shows. */
     private static void installLazily(Node node, java.util.function.Supplier<String> text) {
         node.addEventHandler(javafx.scene.input.MouseEvent.MOUSE_ENTERED, new javafx.event.EventHandler<>() {
             @Override
             public void handle(javafx.scene.input.MouseEvent e) {
                 node.removeEventHandler(javafx.scene.input.MouseEvent.MOUSE_ENTERED, this);
-                Tooltip.install(node, new Tooltip(text.get()));
+                Tooltip tip = new Tooltip(text.get());
+                tip.setOnShowing(shown -> tip.setText(text.get()));
+                Tooltip.install(node, tip);
             }
         });
     }
@@ -206,23 +238,24 @@ public final class NodeCard extends Pane {
     void setProblems(List<Problem> problems) {
         boolean any = !problems.isEmpty();
         pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("problem"), any);
+        problemText = problems.stream().map(Problem::message).collect(Collectors.joining("\n"));
         if (badge == null) {
             if (!any) {
                 return;
             }
-            badge = new Label("!");
-            badge.getStyleClass().add("node-badge");
+            // A circle and a "!" rather than a Label: a flow full of problems gets a badge on each of a thousand cards.
+            Circle dot = new Circle(9, 9, 9);
+            dot.getStyleClass().add("node-badge");
+            Text mark = text("!", "node-badge-mark");
+            mark.setTextAlignment(TextAlignment.CENTER);
+            mark.setWrappingWidth(18);
+            mark.relocate(0, 2);
+            badge = new javafx.scene.Group(dot, mark);
             badge.relocate(NodeGeometry.WIDTH - 26, 8);
+            installLazily(badge, () -> problemText);
             getChildren().add(badge);
         }
         badge.setVisible(any);
-        Tooltip.uninstall(badge, badge.getTooltip());
-        if (any) {
-            String text = problems.stream().map(Problem::message).collect(Collectors.joining("\n"));
-            badge.setTooltip(new Tooltip(text));
-        } else {
-            badge.setTooltip(null);
-        }
     }
 
     public boolean hasProblems() {
@@ -230,7 +263,7 @@ public final class NodeCard extends Pane {
     }
 
     public String problemText() {
-        return badge == null || badge.getTooltip() == null ? "" : badge.getTooltip().getText();
+        return problemText;
     }
 
     /** Shows what the node is doing; {@code detail} is an error message or the API element's URL. */
@@ -246,8 +279,11 @@ public final class NodeCard extends Pane {
         };
         String line = detail == null || detail.isEmpty() ? word : (word.isEmpty() ? detail : word + " · " + detail);
         // One line on the card; the whole message is in the tooltip.
-        status.setText(line.length() > 34 ? line.substring(0, 33) + "…" : line);
+        statusLine = line.length() > 34 ? line.substring(0, 33) + "…" : line;
         statusDetail = detail;
+        if (status != null) {
+            status.setText(statusLine);
+        }
     }
 
     /**
@@ -281,6 +317,6 @@ public final class NodeCard extends Pane {
 
     /** The state line as shown, and the full detail behind it. */
     public String statusText() {
-        return status.getText() + (statusDetail == null ? "" : " | " + statusDetail);
+        return statusLine + (statusDetail == null ? "" : " | " + statusDetail);
     }
 }
