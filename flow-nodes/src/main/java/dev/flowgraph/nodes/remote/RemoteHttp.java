@@ -14,10 +14,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -98,7 +95,8 @@ final class RemoteHttp implements AutoCloseable {
         private final AtomicBoolean timedOut = new AtomicBoolean();
         private final CountDownLatch cancelled = new CountDownLatch(1);
         private final ScheduledFuture<?> timer;
-        private volatile CompletableFuture<? extends HttpResponse<?>> response;
+        /** The thread waiting in {@link HttpClient#send} for this call, while it waits; guarded by {@code this}. */
+        private Thread sender;
         private volatile InputStream body;
 
         private Call(Run run) {
@@ -140,18 +138,33 @@ final class RemoteHttp implements AutoCloseable {
             body = null;
             timedOut.set(false);
             lastActivity.set(System.nanoTime());
-            CompletableFuture<HttpResponse<T>> pending = client.sendAsync(request.timeout(readTimeout).build(), handler);
-            response = pending;
+            // The blocking send, not sendAsync(...).get(): sendAsync hands the exchange to the client's executor and its
+            // completion to another pool, two thread hand-offs per request that doubled an agent step's wait on a
+            // loopback service (AgentBenchmark). Cancelling interrupts this thread, which makes send cancel the exchange.
             HttpResponse<T> answer;
+            synchronized (this) {
+                if (run.isCancelled()) {
+                    throw cancelledError();
+                }
+                sender = Thread.currentThread();
+            }
             try {
-                answer = pending.get();
+                answer = client.send(request.timeout(readTimeout).build(), handler);
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new RemoteCallException(service + ": interrupted");
-            } catch (CancellationException e) {
+                if (!run.isCancelled()) {
+                    Thread.currentThread().interrupt();
+                    throw new RemoteCallException(service + ": interrupted");
+                }
                 throw cancelledError();
-            } catch (ExecutionException e) {
-                throw connectionError(e.getCause());
+            } catch (IOException e) {
+                throw connectionError(e);
+            } finally {
+                synchronized (this) {
+                    sender = null;
+                }
+                if (run.isCancelled()) {
+                    Thread.interrupted(); // the cancel's interrupt, if it came just as the answer did: not the pool's
+                }
             }
             body = answer.body() instanceof InputStream in ? in : null;
             if (run.isCancelled()) {
@@ -270,9 +283,10 @@ final class RemoteHttp implements AutoCloseable {
         }
 
         private void closeExchange() {
-            CompletableFuture<? extends HttpResponse<?>> r = response;
-            if (r != null) {
-                r.cancel(true);
+            synchronized (this) {
+                if (sender != null) {
+                    sender.interrupt();
+                }
             }
             InputStream b = body;
             if (b != null) {

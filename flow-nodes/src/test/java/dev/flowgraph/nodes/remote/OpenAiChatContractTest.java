@@ -107,6 +107,34 @@ class OpenAiChatContractTest {
     }
 
     @Test
+    void cancellingBeforeTheServiceAnswersEndsTheRunAtOnceAndTheNodeServesTheNextRun() throws Exception {
+        CountDownLatch received = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        serve(exchange -> {
+            if (calls.incrementAndGet() == 1) {
+                received.countDown();
+                release.await(30, TimeUnit.SECONDS); // a service slow to start its answer
+            }
+            LoopbackService.json(exchange, 200, "{\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","
+                    + "\"content\":\"Hello.\"},\"finish_reason\":\"stop\"}]}");
+        });
+        try (FlowRuntime runtime = flow(Map.of("stream", false))) {
+            RemoteFlows.Answer answer = RemoteFlows.submit(runtime, ChatRequest.ofUser("hi"));
+            assertThat(received.await(10, TimeUnit.SECONDS)).isTrue();
+            long cancelledAt = System.nanoTime();
+            answer.run().cancel("client went away");
+            assertThat(end(answer.await()).finishReason()).isEqualTo(Packet.End.CANCELLED);
+            // Generous on purpose (a loaded machine); without the cancel the run would wait for the service's 30 s.
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - cancelledAt)).isLessThan(5000);
+            release.countDown();
+            assertThat(text(ask(runtime, "hi again"))).isEqualTo("Hello.");
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
     void standardStreamWithDataSpaceAndDoneStreamsEachPiece() throws Exception {
         serve(exchange -> {
             OutputStream out = startStream(exchange);
