@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The first requests after a start against the thousandth: each round starts {@code flow serve} afresh through the
- * launcher (warm-up off without the class-data archive, warm-up off, as shipped), times the start until {@code /health} answers 200, then sends
+ * launcher (as shipped, with the warm-up off, and as shipped before: the full JIT and a 2 s warm-up), times the start
+ * until {@code /health} answers 200, then sends
  * {@code requests} streamed {@code /v1/chat/completions} calls one after another on one kept-alive connection and
  * notes each one's time to first token. Side by side in the same run: the raw in-process binding's time to first
  * token (no llama-server binary is at hand here). Medians over the rounds.
@@ -56,9 +57,12 @@ public final class WarmStartBenchmark {
                 .withSetting("llm", "ignoreEos", true).withSetting("llm", "seed", 7);
         FlowFiles.save(story, flow);
 
+        List<String> heap = options(root, "flow-jvm.options");
         List<Setup> setups = List.of(
-                new Setup("no archive", List.of("--warmup-seconds", "0"), Map.of("FLOW_CLASS_ARCHIVE", "off")),
+                // What the launcher shipped before: the full JIT (C2) and a 2 s warm-up.
+                new Setup("full JIT, 2 s", List.of("--warmup-seconds", "2"), Map.of("FLOW_JAVA_OPTS", String.join(" ", heap))),
                 new Setup("warm-up off", List.of("--warmup-seconds", "0"), Map.of()),
+                new Setup("warm-up 0.3 s", List.of("--warmup-seconds", "0.3"), Map.of()),
                 new Setup("as shipped", List.of(), Map.of()));
         LlamaModel raw = new LlamaModel(new ModelParameters().setModel(model.toString()).setCtxSize(2048)
                 .setThreads(1).setThreadsBatch(1).disableLog());
@@ -79,11 +83,13 @@ public final class WarmStartBenchmark {
                     awaitHealthy(port, serve);
                     double startMillis = (System.nanoTime() - started) / 1e6;
                     double[] firstToken = new double[requests];
+                    double[] streamMillis = new double[requests];
                     RawHttpClient client = new RawHttpClient("127.0.0.1", port);
                     for (int i = 0; i < requests; i++) {
                         long sent = System.nanoTime();
                         RawHttpClient.Timing t = client.postStream("/v1/chat/completions", KEY, body);
                         firstToken[i] = (t.firstContentNanos() - sent) / 1e6;
+                        streamMillis[i] = (t.lastEventNanos() - sent) / 1e6;
                     }
                     double[] rawNow = new double[50];
                     for (int i = 0; i < rawNow.length; i++) {
@@ -103,6 +109,9 @@ public final class WarmStartBenchmark {
                                     + "%d-%d %.3f ms (%.2fx); raw binding %.3f ms%n", round + 1, setup.name(),
                             r.startMillis(), r.firstFifty(), requests - 49, requests, r.late(),
                             r.firstFifty() / r.late(), r.raw());
+                    System.out.printf("round %d %-12s whole answer, last 50: %.3f ms (%.0f tokens/s)%n", round + 1,
+                            setup.name(), median(Arrays.copyOfRange(streamMillis, requests - 50, requests)),
+                            tokens * 1000 / median(Arrays.copyOfRange(streamMillis, requests - 50, requests)));
                 } finally {
                     serve.destroy();
                     serve.waitFor(30, TimeUnit.SECONDS);
@@ -126,6 +135,12 @@ public final class WarmStartBenchmark {
         System.exit(0);
     }
 
+    /** The JVM options in one of the launcher's option files. */
+    private static List<String> options(Path root, String file) throws IOException {
+        return Files.readAllLines(root.resolve("scripts").resolve(file)).stream().map(String::strip)
+                .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+    }
+
     private static double rawFirstTokenMillis(LlamaModel model, int tokens) {
         return ServeBenchmark.raw(model, tokens).firstTokenMillis();
     }
@@ -133,8 +148,10 @@ public final class WarmStartBenchmark {
     /** Starts {@code flow serve} through the launcher, as a user would: its JVM options, archive and libraries. */
     private static Process serve(Path root, Path flow, int port, Path dir, Setup setup) throws IOException {
         List<String> command = new ArrayList<>(List.of(root.resolve("flow").toString(), "serve", flow.toString(),
-                "--port", String.valueOf(port), "--host", "127.0.0.1",
-                "--store", "jdbc:sqlite:" + dir.resolve("store.db")));
+                "--port", String.valueOf(port), "--host", "127.0.0.1"));
+        if (!setup.serveArgs().contains("--store")) {
+            command.addAll(List.of("--store", "jdbc:sqlite:" + dir.resolve("store.db")));
+        }
         command.addAll(setup.serveArgs());
         ProcessBuilder pb = new ProcessBuilder(command)
                 .redirectOutput(dir.resolve("serve-" + port + ".out").toFile())

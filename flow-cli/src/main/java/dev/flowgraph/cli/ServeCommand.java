@@ -44,7 +44,7 @@ final class ServeCommand implements Callable<Integer> {
     String apiKey;
 
     @Option(names = "--warmup-seconds", description = "How long the instance warms itself up before it reports ready "
-            + "(overrides the flow file's warmupSeconds, 2 by default; 0 turns it off).")
+            + "(overrides the flow file's warmupSeconds, 0.2 by default; 0 turns it off).")
     Double warmupSeconds;
 
     @Option(names = "--metrics", description = "Serve GET /metrics (Prometheus text format; to this machine only "

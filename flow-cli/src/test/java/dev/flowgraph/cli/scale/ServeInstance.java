@@ -127,10 +127,14 @@ final class ServeInstance implements AutoCloseable {
         return instance;
     }
 
-    /** The JVM options of the flow launcher (scripts/flow-jvm.options). */
+    /** The JVM options the flow launcher gives {@code flow serve} (scripts/flow-jvm.options, flow-serve-jvm.options). */
     static List<String> launcherOptions() throws java.io.IOException {
-        return Files.readAllLines(TestModels.projectRoot().resolve("scripts/flow-jvm.options")).stream()
-                .map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+        List<String> options = new java.util.ArrayList<>();
+        for (String file : List.of("flow-jvm.options", "flow-serve-jvm.options")) {
+            Files.readAllLines(TestModels.projectRoot().resolve("scripts").resolve(file)).stream()
+                    .map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).forEach(options::add);
+        }
+        return options;
     }
 
     /** The resident memory of the instance's process, in kB (Linux). */
