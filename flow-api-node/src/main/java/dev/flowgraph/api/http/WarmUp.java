@@ -84,12 +84,13 @@ final class WarmUp {
         String stopped = "its time was up";
         Map<String, String> headers = Map.of("X-API-Key", config.keys().anyKey(), HEADER.toString(), secret);
         String model = JsonText.quote(new StringBuilder(), config.flowName()).toString();
+        String user = "\"messages\":[{\"role\":\"user\",\"content\":\"" + PROMPT + "\"}]";
         List<Call> calls = List.of(
                 new Call("POST", "/prompt", "{\"message\":[{\"role\":\"user\",\"content\":\"" + PROMPT + "\"}]}"),
-                new Call("POST", "/v1/chat/completions", "{\"model\":" + model + ",\"stream\":true,\"max_tokens\":" + TOKENS + ","
-                        + "\"messages\":[{\"role\":\"user\",\"content\":\"" + PROMPT + "\"}]}"),
+                new Call("POST", "/v1/chat/completions", "{\"model\":" + model + ",\"stream\":true,\"max_tokens\":"
+                        + TOKENS + "," + user + "}"),
                 new Call("POST", "/v1/chat/completions", "{\"model\":" + model + ",\"max_tokens\":" + TOKENS + ","
-                        + "\"messages\":[{\"role\":\"user\",\"content\":\"" + PROMPT + "\"}]}"),
+                        + user + "}"),
                 new Call("GET", "/v1/models", null),
                 new Call("GET", "/health", null));
         try (LoopbackClient client = new LoopbackClient(host, port, millisLeft())) {
