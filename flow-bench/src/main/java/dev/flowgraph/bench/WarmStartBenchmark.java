@@ -22,8 +22,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The first requests after a start against the thousandth: each round starts {@code flow serve} afresh through the
- * launcher (as shipped, with the warm-up off, and as shipped before: the full JIT and a 2 s warm-up), times the start
- * until {@code /health} answers 200, then sends
+ * launcher (as shipped; with the warm-up off; with a 0.3 s warm-up; without a store, to see what recording runs costs;
+ * and as shipped before: the full JIT and a 2 s warm-up), times the start until {@code /health} answers 200, then sends
  * {@code requests} streamed {@code /v1/chat/completions} calls one after another on one kept-alive connection and
  * notes each one's time to first token. Side by side in the same run: the raw in-process binding's time to first
  * token (no llama-server binary is at hand here). Medians over the rounds.
@@ -63,6 +63,7 @@ public final class WarmStartBenchmark {
                 new Setup("full JIT, 2 s", List.of("--warmup-seconds", "2"), Map.of("FLOW_JAVA_OPTS", String.join(" ", heap))),
                 new Setup("warm-up off", List.of("--warmup-seconds", "0"), Map.of()),
                 new Setup("warm-up 0.3 s", List.of("--warmup-seconds", "0.3"), Map.of()),
+                new Setup("no store", List.of("--store", "none"), Map.of()),
                 new Setup("as shipped", List.of(), Map.of()));
         LlamaModel raw = new LlamaModel(new ModelParameters().setModel(model.toString()).setCtxSize(2048)
                 .setThreads(1).setThreadsBatch(1).disableLog());
