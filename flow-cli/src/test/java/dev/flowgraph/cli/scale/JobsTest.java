@@ -46,7 +46,9 @@ class JobsTest {
 
     @Test
     void twentyJobsRunInOrderWithGrowingLogsAndCanBeCancelled() throws Exception {
-        Path flow = ServeInstance.storyFlow(dir, 200, 1, 1);
+        // Long enough that a job outlives the log's 100 ms write interval however fast the machine generates: 200
+        // tokens took under 100 ms once the servers ran the quick JIT, and a log was then never seen growing.
+        Path flow = ServeInstance.storyFlow(dir, 800, 1, 1);
         String store = "jdbc:sqlite:" + dir.resolve("jobs.db");
         try (ServeInstance serve = ServeInstance.start(flow, Ports.free(), "--store", store, "--warmup-seconds", "0")) {
             List<String> prompts = new ArrayList<>();
@@ -125,7 +127,7 @@ class JobsTest {
 
     @Test
     void aRestartOnSqliteFailsTheJobItCutAndRunsTheRest() throws Exception {
-        Path flow = ServeInstance.storyFlow(dir, 1500, 1, 1);
+        Path flow = ServeInstance.storyFlow(dir, 800, 1, 1);
         String store = "jdbc:sqlite:" + dir.resolve("restart.db");
         int port = Ports.free();
         List<String> ids;
